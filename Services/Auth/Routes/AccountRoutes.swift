@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import Shared
+
+/// Registration, password login, refresh and logout under `/auth/`.
+public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Profiles: ProfileRegistrar>: Sendable {
+    let accounts: Accounts
+    let sessions: Sessions
+    let profiles: Profiles
+    let hasher: PasswordHasher
+    let issuer: TokenIssuer
+    /// Session (refresh token) lifetime in seconds.
+    let sessionLifetime: Int
+
+    public init(
+        accounts: Accounts, sessions: Sessions, profiles: Profiles, hasher: PasswordHasher, issuer: TokenIssuer,
+        sessionLifetime: Int
+    ) {
+        self.accounts = accounts
+        self.sessions = sessions
+        self.profiles = profiles
+        self.hasher = hasher
+        self.issuer = issuer
+        self.sessionLifetime = sessionLifetime
+    }
+
+    public func addRoutes(to group: RouterGroup<MessengerRequestContext>) {
+        group.post("register", use: register)
+        group.post("login", use: login)
+        group.post("refresh", use: refresh)
+        group.group(context: AuthenticatedRequestContext.self).post("logout", use: logout)
+    }
+
+    /// Seed function 4. Creates the credentials here and the profile in Users in one transaction:
+    /// if Users refuses or is down, nothing is stored.
+    @Sendable func register(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let input = try await request.decodeJSON(as: RegisterInput.self)
+        let description = input.description ?? ""
+        let status = input.status ?? ""
+        try ProfileRules.validate(username: input.username)
+        try CredentialRules.validate(email: input.email)
+        try CredentialRules.validate(password: input.password)
+        try ProfileRules.validate(description: description, status: status)
+        // Fail fast before the deliberately slow hash; the unique index still decides races.
+        guard try await !accounts.isEmailTaken(input.email, logger: context.logger) else { throw AuthError.emailTaken }
+        let hash = try await hasher.hash(input.password)
+        let profiles = profiles
+        let created = CreatedProfile()
+        do {
+            _ = try await accounts.register(
+                email: input.email, passwordHash: hash,
+                createProfile: { id in
+                    try await profiles.create(
+                        NewProfile(id: id, username: input.username, description: description, status: status),
+                        requestID: context.requestID, logger: context.logger)
+                    await created.record(id)
+                }, logger: context.logger)
+        } catch {
+            // The account was rolled back; remove a profile that Users may already hold for it.
+            if let id = await created.id {
+                try? await profiles.delete(id: id, requestID: context.requestID, logger: context.logger)
+            }
+            throw error
+        }
+        return try SuccessOutput().response()
+    }
+
+    /// Seed function 6: e-mail and password to a token. Unknown e-mail and wrong password get the same 401.
+    @Sendable func login(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let input = try await request.decodeJSON(as: LoginInput.self)
+        guard input.password.utf8.count <= 1024, input.email.count <= CredentialRules.maxEmailLength else {
+            throw AuthError.invalidCredentials
+        }
+        let account = try await accounts.account(email: input.email, logger: context.logger)
+        let matches = try await hasher.verify(input.password, against: account?.passwordHash)
+        guard let account, matches else { throw AuthError.invalidCredentials }
+        return try await startSession(for: account.id, context: context)
+    }
+
+    /// Exchanges a refresh token for new tokens; the old refresh token stops working.
+    @Sendable func refresh(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let input = try await request.decodeJSON(as: RefreshInput.self)
+        let next = RefreshToken.make()
+        let session = try await sessions.rotate(
+            presentedHash: RefreshToken.hash(of: input.refreshToken), newHash: next.hash, logger: context.logger)
+        let token = try await issuer.accessToken(userID: session.userID, sessionID: session.sessionID.uuidString.lowercased())
+        return try TokenOutput(token: token, refreshToken: next.token, expiresIn: issuer.lifetime).response()
+    }
+
+    /// Ends the caller's session: its refresh token stops working and the gateway refuses its access tokens.
+    @Sendable func logout(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        if let sessionID = UUID(uuidString: context.caller.sessionID) {
+            try await sessions.revoke(id: sessionID, userID: context.caller.userID, logger: context.logger)
+        }
+        return try SuccessOutput().response()
+    }
+
+    func startSession(for userID: Int64, context: MessengerRequestContext) async throws -> Response {
+        let sessionID = UUID()
+        let refresh = RefreshToken.make()
+        try await sessions.create(
+            id: sessionID, userID: userID, refreshHash: refresh.hash,
+            expiresAt: Date().addingTimeInterval(TimeInterval(sessionLifetime)), logger: context.logger)
+        let token = try await issuer.accessToken(userID: userID, sessionID: sessionID.uuidString.lowercased())
+        return try TokenOutput(token: token, refreshToken: refresh.token, expiresIn: issuer.lifetime).response()
+    }
+}
+
+/// Remembers the id of a profile created during a registration, for compensation if the registration fails.
+actor CreatedProfile {
+    private(set) var id: Int64?
+
+    func record(_ id: Int64) {
+        self.id = id
+    }
+}

@@ -1,0 +1,35 @@
+import Shared
+
+/// The `auth` schema's migrations, append-only.
+public enum AuthMigrations {
+    public static let all: [Migration] = [
+        Migration(
+            1, "create_accounts_and_sessions",
+            [
+                """
+                CREATE TABLE auth.accounts (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    email text NOT NULL,
+                    password_hash text,
+                    created_at timestamptz NOT NULL DEFAULT now()
+                )
+                """,
+                "CREATE UNIQUE INDEX accounts_email_key ON auth.accounts (lower(email))",
+                """
+                CREATE TABLE auth.sessions (
+                    id uuid PRIMARY KEY,
+                    user_id bigint NOT NULL REFERENCES auth.accounts (id) ON DELETE CASCADE,
+                    refresh_hash bytea NOT NULL UNIQUE,
+                    previous_refresh_hash bytea,
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    expires_at timestamptz NOT NULL,
+                    revoked_at timestamptz
+                )
+                """,
+                "CREATE INDEX sessions_previous_refresh_idx ON auth.sessions (previous_refresh_hash)",
+                "CREATE INDEX sessions_revoked_idx ON auth.sessions (revoked_at) WHERE revoked_at IS NOT NULL",
+            ])
+    ]
+
+    public static let migrator = Migrator(schema: "auth", migrations: all)
+}

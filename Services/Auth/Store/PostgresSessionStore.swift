@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+
+/// ``SessionStore`` on PostgreSQL (schema `auth`).
+public struct PostgresSessionStore: SessionStore {
+    let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    public func create(id: UUID, userID: Int64, refreshHash: [UInt8], expiresAt: Date, logger: Logger) async throws {
+        try await client.query(
+            """
+            INSERT INTO auth.sessions (id, user_id, refresh_hash, expires_at)
+            VALUES (\(id), \(userID), \(Self.bytes(refreshHash)), \(expiresAt))
+            """, logger: logger)
+    }
+
+    public func rotate(presentedHash: [UInt8], newHash: [UInt8], logger: Logger) async throws -> (sessionID: UUID, userID: Int64) {
+        let presented = Self.bytes(presentedHash)
+        let rotated = try await client.inTransaction(logger: logger) { connection -> (UUID, Int64)? in
+            let rows = try await connection.query(
+                """
+                UPDATE auth.sessions SET previous_refresh_hash = refresh_hash, refresh_hash = \(Self.bytes(newHash))
+                WHERE refresh_hash = \(presented) AND revoked_at IS NULL AND expires_at > now()
+                RETURNING id, user_id
+                """, logger: logger)
+            for try await (id, userID) in rows.decode((UUID, Int64).self) {
+                return (id, userID)
+            }
+            return nil
+        }
+        if let rotated { return rotated }
+        // Reuse of a rotated-away token: whoever holds it may not be the owner; end the session.
+        try await client.query(
+            "UPDATE auth.sessions SET revoked_at = now() WHERE previous_refresh_hash = \(presented) AND revoked_at IS NULL",
+            logger: logger)
+        throw AuthError.invalidRefreshToken
+    }
+
+    public func revoke(id: UUID, userID: Int64, logger: Logger) async throws {
+        try await client.query(
+            "UPDATE auth.sessions SET revoked_at = now() WHERE id = \(id) AND user_id = \(userID) AND revoked_at IS NULL",
+            logger: logger)
+    }
+
+    public func revoked(since: Date, logger: Logger) async throws -> [(sessionID: UUID, revokedAt: Date)] {
+        let rows = try await client.query(
+            """
+            SELECT id, revoked_at FROM auth.sessions
+            WHERE revoked_at IS NOT NULL AND revoked_at > \(since) AND expires_at > now()
+            ORDER BY revoked_at
+            """, logger: logger)
+        var result: [(sessionID: UUID, revokedAt: Date)] = []
+        for try await (id, revokedAt) in rows.decode((UUID, Date).self) {
+            result.append((id, revokedAt))
+        }
+        return result
+    }
+
+    static func bytes(_ value: [UInt8]) -> ByteBuffer {
+        ByteBuffer(bytes: value)
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Logging
+
+/// Storage of login sessions and their refresh tokens.
+public protocol SessionStore: Sendable {
+    /// Starts a session for `userID` whose refresh token hashes to `refreshHash`.
+    func create(id: UUID, userID: Int64, refreshHash: [UInt8], expiresAt: Date, logger: Logger) async throws
+
+    /// Replaces the refresh token of the live session holding `presentedHash` with `newHash`.
+    ///
+    /// A token that was already rotated away (reuse: it may have been stolen) revokes its session.
+    /// - Returns: the session id and user id.
+    /// - Throws: ``AuthError/invalidRefreshToken`` for an unknown, expired, revoked or reused token.
+    func rotate(presentedHash: [UInt8], newHash: [UInt8], logger: Logger) async throws -> (sessionID: UUID, userID: Int64)
+
+    /// Revokes a session; revoking an unknown or revoked session is not an error.
+    func revoke(id: UUID, userID: Int64, logger: Logger) async throws
+
+    /// Sessions revoked after `since` that have not expired yet, with their revocation time.
+    func revoked(since: Date, logger: Logger) async throws -> [(sessionID: UUID, revokedAt: Date)]
+}

@@ -1,0 +1,33 @@
+/// Which service owns a public path, and whether it needs a caller.
+public struct ProxyRoute: Sendable, Equatable {
+    /// The services behind the gateway.
+    public enum Upstream: String, Sendable, CaseIterable {
+        case auth, users, chat
+    }
+
+    public var upstream: Upstream
+    public var requiresCaller: Bool
+
+    /// Paths open without a token (compared without the trailing slash).
+    static let publicPaths: Set<String> = ["/auth/register", "/auth/login", "/auth/refresh"]
+
+    /// The route for `path`, or `nil` when no service owns it.
+    ///
+    /// Paths with `.` or `..` segments or encoded slashes and dots are refused (`nil`), so no path can
+    /// be made to reach a service's internal routes.
+    public static func match(path: String) -> ProxyRoute? {
+        let lowered = path.lowercased()
+        guard !lowered.contains("%2e"), !lowered.contains("%2f"), !lowered.contains("%5c") else { return nil }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard segments.count >= 2, !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+        let upstream: Upstream
+        switch segments[0] {
+        case "auth": upstream = .auth
+        case "users": upstream = .users
+        case "private": upstream = .chat
+        default: return nil
+        }
+        let normalized = "/" + segments.joined(separator: "/")
+        return ProxyRoute(upstream: upstream, requiresCaller: !publicPaths.contains(normalized))
+    }
+}

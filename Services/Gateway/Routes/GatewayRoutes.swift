@@ -1,0 +1,71 @@
+import NIOHTTP1
+import AsyncHTTPClient
+import Hummingbird
+import Shared
+
+/// The gateway's own routes: `/health` and seed function 7, `/gateway/get-token/`.
+public struct GatewayRoutes: Sendable {
+    let verifier: TokenVerifier
+    let upstreams: [ProxyRoute.Upstream: String]
+    let httpClient: HTTPClient
+
+    public init(verifier: TokenVerifier, upstreams: [ProxyRoute.Upstream: String], httpClient: HTTPClient) {
+        self.verifier = verifier
+        self.upstreams = upstreams
+        self.httpClient = httpClient
+    }
+
+    public func addRoutes(to router: Router<MessengerRequestContext>) {
+        router.get("/health", use: health)
+        router.get("/gateway/get-token", use: getToken)
+    }
+
+    /// Seed function 7: 200 with the caller in `X-User-Id`/`X-Session-Id` (for nginx `auth_request`), or 401.
+    @Sendable func getToken(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let caller = try await verifier.caller(authorization: request.headers[.authorization], logger: context.logger)
+        var response = try IdentityOutput(userID: caller.userID, sessionID: caller.sessionID).response()
+        response.headers[InternalHeaders.userID] = String(caller.userID)
+        response.headers[InternalHeaders.sessionID] = caller.sessionID
+        return response
+    }
+
+    /// The gateway and each upstream's `/health`: 200 when all are up, 503 naming those that are not.
+    @Sendable func health(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let states = await withTaskGroup(of: (String, String).self) { group in
+            for (upstream, base) in upstreams {
+                group.addTask {
+                    do {
+                        let response = try await httpClient.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2))
+                        _ = try? await response.body.collect(upTo: 1 << 16)
+                        return (upstream.rawValue, response.status.code == 200 ? "ok" : "degraded")
+                    } catch {
+                        return (upstream.rawValue, "down")
+                    }
+                }
+            }
+            var result: [String: String] = [:]
+            for await (name, state) in group { result[name] = state }
+            return result
+        }
+        let healthy = states.values.allSatisfy { $0 == "ok" }
+        return try GatewayHealth(status: healthy ? "ok" : "degraded", upstreams: states)
+            .response(status: healthy ? .ok : .serviceUnavailable)
+    }
+}
+
+/// Body of `/gateway/get-token/`.
+struct IdentityOutput: Encodable {
+    var userID: Int64
+    var sessionID: String
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "user_id"
+        case sessionID = "session_id"
+    }
+}
+
+/// Body of the gateway's `/health`.
+struct GatewayHealth: Encodable {
+    var status: String
+    var upstreams: [String: String]
+}

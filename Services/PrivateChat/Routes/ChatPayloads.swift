@@ -1,0 +1,94 @@
+import Foundation
+import Shared
+
+/// Body of `POST /private/start-chat/`.
+struct StartChatInput: Decodable {
+    var recipientID: Int64
+    var text: String?
+
+    enum CodingKeys: String, CodingKey {
+        case recipientID = "recipient_id"
+        case text
+    }
+}
+
+/// Answer of `POST /private/start-chat/`.
+struct StartChatOutput: Encodable {
+    var chatID: Int64
+    /// Whether this call created the chat (`false`: it existed and its id is returned).
+    var created: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case chatID = "chat_id"
+        case created
+    }
+}
+
+/// Body of `POST /private/add-message/{chat_id}/`.
+struct AddMessageInput: Decodable {
+    var text: String
+    var messageAnswerID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case text
+        case messageAnswerID = "message_answer_id"
+    }
+}
+
+/// Answer of `POST /private/add-message/{chat_id}/`: the seed's detail plus the new message's id.
+struct AddMessageOutput: Encodable {
+    var detail = "Success add."
+    var id: Int64
+}
+
+/// One message as the seed lists it.
+struct MessageOutput: Encodable {
+    var id: Int64
+    var text: String
+    var answer: Int64?
+    var chatID: Int64
+    var messageOwner: UserSummary
+    var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, text, answer
+        case chatID = "chat_id"
+        case messageOwner = "message_owner"
+        case createdAt = "created_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(text, forKey: .text)
+        try container.encode(answer, forKey: .answer)
+        try container.encode(chatID, forKey: .chatID)
+        try container.encode(messageOwner, forKey: .messageOwner)
+        try container.encode(ISO8601DateFormatter().string(from: createdAt), forKey: .createdAt)
+    }
+}
+
+/// Answer of `GET /private/{chat_id}/info/`.
+struct ChatInfoOutput: Encodable {
+    var id: Int64
+    var chatStarter: UserSummary
+    var chatRecipient: UserSummary
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case chatStarter = "chat_starter"
+        case chatRecipient = "chat_recipient"
+    }
+}
+
+/// One entry of `GET /private/chat-list/`.
+struct ChatListEntry: Encodable {
+    var id: Int64
+}
+
+extension UserSummary {
+    /// Stand-in for a user whose profile no longer exists.
+    static func missing(_ id: Int64) -> UserSummary {
+        UserSummary(id: id, username: "deleted user", avatarURL: nil)
+    }
+}

@@ -1,0 +1,87 @@
+import Hummingbird
+import Shared
+
+/// Seed functions 8-12 under `/private/`, for a caller the gateway verified.
+public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
+    let store: Store
+    let directory: Directory
+
+    public init(store: Store, directory: Directory) {
+        self.store = store
+        self.directory = directory
+    }
+
+    public func addRoutes(to group: RouterGroup<AuthenticatedRequestContext>) {
+        group.post("start-chat", use: startChat)
+        group.get("chat-list", use: chatList)
+        group.get("{chat_id}/messages", use: messages)
+        group.get("{chat_id}/info", use: info)
+        group.post("add-message/{chat_id}", use: addMessage)
+    }
+
+    /// 8: starts a chat with `recipient_id` (or finds the existing one) and posts `text` if given.
+    @Sendable func startChat(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let input = try await request.decodeJSON(as: StartChatInput.self)
+        let me = context.caller.userID
+        guard input.recipientID != me else { throw ChatError.chatWithYourself }
+        let text = input.text.flatMap { $0.isEmpty ? nil : $0 }
+        if let text { try ChatRules.validate(text: text) }
+        let known = try await directory.summaries(of: [input.recipientID], requestID: context.requestID, logger: context.logger)
+        guard known[input.recipientID] != nil else { throw ChatError.recipientNotFound }
+        let result = try await store.startChat(starterID: me, recipientID: input.recipientID, firstText: text, logger: context.logger)
+        return try StartChatOutput(chatID: result.chatID, created: result.created).response()
+    }
+
+    /// 9: a page of messages, newest first, each with its owner's summary (one call to Users per page).
+    @Sendable func messages(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let chat = try await memberChat(context)
+        let page = try ChatRules.page(
+            limit: request.uri.queryParameters.get("limit"), offset: request.uri.queryParameters.get("offset"))
+        let messages = try await store.messages(chatID: chat.id, limit: page.limit, offset: page.offset, logger: context.logger)
+        let owners = try await directory.summaries(
+            of: Set(messages.map(\.ownerID)), requestID: context.requestID, logger: context.logger)
+        let output = messages.map {
+            MessageOutput(
+                id: $0.id, text: $0.text, answer: $0.answerID, chatID: $0.chatID,
+                messageOwner: owners[$0.ownerID] ?? .missing($0.ownerID), createdAt: $0.createdAt)
+        }
+        return try output.response()
+    }
+
+    /// 10: the chat's id and both members.
+    @Sendable func info(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let chat = try await memberChat(context)
+        let members = try await directory.summaries(
+            of: [chat.starterID, chat.recipientID], requestID: context.requestID, logger: context.logger)
+        return try ChatInfoOutput(
+            id: chat.id,
+            chatStarter: members[chat.starterID] ?? .missing(chat.starterID),
+            chatRecipient: members[chat.recipientID] ?? .missing(chat.recipientID)
+        ).response()
+    }
+
+    /// 11: appends a message, optionally answering another message of the same chat.
+    @Sendable func addMessage(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let chat = try await memberChat(context)
+        let input = try await request.decodeJSON(as: AddMessageInput.self)
+        try ChatRules.validate(text: input.text)
+        let message = try await store.append(
+            chatID: chat.id, ownerID: context.caller.userID, text: input.text, answerID: input.messageAnswerID,
+            logger: context.logger)
+        return try AddMessageOutput(id: message.id).response()
+    }
+
+    /// 12: the caller's chats, most recently active first.
+    @Sendable func chatList(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let chats = try await store.chats(of: context.caller.userID, logger: context.logger)
+        return try chats.map { ChatListEntry(id: $0.id) }.response()
+    }
+
+    /// The chat named in the path, if the caller is a member: 422 for a bad id, 404 if missing, 403 if not a member.
+    func memberChat(_ context: AuthenticatedRequestContext) async throws -> Chat {
+        let id = try ChatRules.chatID(from: context.parameters.get("chat_id"))
+        guard let chat = try await store.chat(id: id, logger: context.logger) else { throw ChatError.chatNotFound }
+        guard chat.hasMember(context.caller.userID) else { throw ChatError.notAMember }
+        return chat
+    }
+}

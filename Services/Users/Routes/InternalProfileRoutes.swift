@@ -1,0 +1,45 @@
+import Hummingbird
+import Shared
+
+/// Routes only other services call (`/internal/profiles...`), behind the internal token.
+public struct InternalProfileRoutes<Store: ProfileStore>: Sendable {
+    /// Most ids one summary request may ask for.
+    static var maxIDs: Int { 1000 }
+
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func addRoutes(to group: RouterGroup<MessengerRequestContext>) {
+        group.post("profiles", use: create)
+        group.delete("profiles/{id}", use: delete)
+        group.post("profiles/summaries", use: summaries)
+    }
+
+    /// Creates the profile of a user Auth is registering: 201 with the summary, 409 when the username is taken.
+    @Sendable func create(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let input = try await request.decodeJSON(as: NewProfile.self)
+        try ProfileRules.validate(username: input.username)
+        try ProfileRules.validate(description: input.description, status: input.status)
+        guard input.id > 0 else { throw APIError.invalidField("Field 'id' must be positive") }
+        let profile = Profile(id: input.id, username: input.username, description: input.description, status: input.status)
+        try await store.create(profile, logger: context.logger)
+        return try profile.summary.response(status: .created)
+    }
+
+    /// Deletes a profile (Auth's compensation when a registration fails after the profile was created).
+    @Sendable func delete(_ request: Request, context: MessengerRequestContext) async throws -> HTTPResponse.Status {
+        let id = try context.parameters.require("id", as: Int64.self)
+        try await store.delete(id: id, logger: context.logger)
+        return .noContent
+    }
+
+    /// Summaries of many users in one call.
+    @Sendable func summaries(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let input = try await request.decodeJSON(as: SummaryRequest.self)
+        guard input.ids.count <= Self.maxIDs else { throw UsersError.tooManyIDs(limit: Self.maxIDs) }
+        return try await store.summaries(ids: Array(Set(input.ids)), logger: context.logger).response()
+    }
+}

@@ -1,0 +1,24 @@
+import Hummingbird
+import Shared
+
+/// Public profile routes (`/users/...`), reached through the gateway with a verified caller.
+public struct ProfileRoutes<Store: ProfileStore>: Sendable {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func addRoutes(to group: RouterGroup<AuthenticatedRequestContext>) {
+        group.get("user", use: search)
+    }
+
+    /// Seed function 1: `GET /users/user/?username=` -> `[{id, username, avatar_url}]`, exact match ignoring case.
+    @Sendable func search(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        guard let username = request.uri.queryParameters.get("username"), !username.isEmpty else {
+            throw UsersError.missingUsername
+        }
+        guard username.count <= 64 else { return try [UserSummary]().response() }
+        return try await store.summaries(username: username, logger: context.logger).response()
+    }
+}

@@ -1,0 +1,18 @@
+import Logging
+import Shared
+
+/// Storage of profiles.
+public protocol ProfileStore: Sendable {
+    /// Stores a new profile.
+    /// - Throws: ``UsersError/usernameTaken`` or ``UsersError/profileExists``.
+    func create(_ profile: Profile, logger: Logger) async throws
+
+    /// Deletes a profile; deleting a missing one is not an error.
+    func delete(id: Int64, logger: Logger) async throws
+
+    /// Profiles whose username equals `username`, ignoring case.
+    func summaries(username: String, logger: Logger) async throws -> [UserSummary]
+
+    /// Summaries of the profiles with these ids (missing ids are skipped), in one query.
+    func summaries(ids: [Int64], logger: Logger) async throws -> [UserSummary]
+}

@@ -1,0 +1,24 @@
+import Shared
+
+/// The `users` schema's migrations, append-only.
+public enum UsersMigrations {
+    public static let all: [Migration] = [
+        Migration(
+            1, "create_profiles",
+            [
+                """
+                CREATE TABLE users.profiles (
+                    id bigint PRIMARY KEY CHECK (id > 0),
+                    username text NOT NULL,
+                    description text NOT NULL DEFAULT '',
+                    status text NOT NULL DEFAULT '',
+                    avatar_url text,
+                    created_at timestamptz NOT NULL DEFAULT now()
+                )
+                """,
+                "CREATE UNIQUE INDEX profiles_username_key ON users.profiles (lower(username))",
+            ])
+    ]
+
+    public static let migrator = Migrator(schema: "users", migrations: all)
+}

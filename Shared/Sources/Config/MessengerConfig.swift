@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+
+/// Every setting of the messenger, read once at start-up from the environment (see the README's table).
+///
+/// Defaults make `messenger serve` work on a bare machine: all services on loopback, an embedded
+/// PostgreSQL cluster under ``dataDirectory``, secrets generated and kept there too. Tests build
+/// a value directly.
+public struct MessengerConfig: Sendable {
+    /// Address the gateway listens on (`HOST`).
+    public var host: String = "127.0.0.1"
+    /// Port the gateway listens on (`PORT`).
+    public var port: Int = 8080
+    /// Address the internal services listen on (`INTERNAL_HOST`).
+    public var internalHost: String = "127.0.0.1"
+    /// Ports of the internal services (`AUTH_PORT`, `USERS_PORT`, `CHAT_PORT`).
+    public var authPort: Int = 8081
+    public var usersPort: Int = 8082
+    public var chatPort: Int = 8083
+    /// Where other services reach each service (`AUTH_URL`, `USERS_URL`, `CHAT_URL`); by default the
+    /// internal host and port of the same machine.
+    public var authURL: String?
+    public var usersURL: String?
+    public var chatURL: String?
+    /// Directory for the embedded cluster, generated secrets and media (`DATA_DIR`).
+    public var dataDirectory: String = "./.messenger"
+    /// An external PostgreSQL server (`DATABASE_URL`); `nil` runs the embedded cluster.
+    public var databaseURL: String?
+    /// Directory of `initdb`/`pg_ctl` for the embedded cluster (`PG_BIN_DIR`); found automatically when `nil`.
+    public var postgresBinDirectory: String?
+    /// System user the embedded cluster runs as when `messenger` runs as root (`PG_USER`).
+    public var postgresUser: String = "postgres"
+    /// bcrypt cost for password hashes (`BCRYPT_COST`, 4-31).
+    public var bcryptCost: Int = 12
+    /// Lifetime of access tokens in seconds (`ACCESS_TOKEN_TTL`).
+    public var accessTokenLifetime: Int = 900
+    /// Lifetime of a login session (and its refresh token) in seconds (`REFRESH_TOKEN_TTL`).
+    public var refreshTokenLifetime: Int = 30 * 24 * 3600
+    /// The shared secret services use to recognise each other (`INTERNAL_TOKEN`); generated when `nil`.
+    public var internalToken: String?
+    /// Auth's Ed25519 signing key, base64 of the 32-byte seed (`JWT_PRIVATE_KEY`); generated when `nil`.
+    public var jwtPrivateKey: String?
+    /// Largest request body the gateway accepts, in bytes (`MAX_BODY_SIZE`).
+    public var maxBodySize: Int = 10 * 1024 * 1024
+    /// Minimum level of log lines (`LOG_LEVEL`).
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    /// Reads the settings from `environment`, keeping defaults for the variables that are unset.
+    /// - Throws: ``ConfigError`` naming the first variable with an invalid value.
+    public init(environment: [String: String]) throws {
+        let reader = EnvironmentReader(environment)
+        host = reader.string("HOST") ?? host
+        port = try reader.port("PORT") ?? port
+        internalHost = reader.string("INTERNAL_HOST") ?? internalHost
+        authPort = try reader.port("AUTH_PORT") ?? authPort
+        usersPort = try reader.port("USERS_PORT") ?? usersPort
+        chatPort = try reader.port("CHAT_PORT") ?? chatPort
+        authURL = reader.string("AUTH_URL")
+        usersURL = reader.string("USERS_URL")
+        chatURL = reader.string("CHAT_URL")
+        dataDirectory = reader.string("DATA_DIR") ?? dataDirectory
+        databaseURL = reader.string("DATABASE_URL")
+        postgresBinDirectory = reader.string("PG_BIN_DIR")
+        postgresUser = reader.string("PG_USER") ?? postgresUser
+        bcryptCost = try reader.integer("BCRYPT_COST", in: 4...31) ?? bcryptCost
+        accessTokenLifetime = try reader.integer("ACCESS_TOKEN_TTL", in: 10...86_400) ?? accessTokenLifetime
+        refreshTokenLifetime = try reader.integer("REFRESH_TOKEN_TTL", in: 60...31_536_000) ?? refreshTokenLifetime
+        internalToken = reader.string("INTERNAL_TOKEN")
+        jwtPrivateKey = reader.string("JWT_PRIVATE_KEY")
+        maxBodySize = try reader.integer("MAX_BODY_SIZE", in: 1024...1_073_741_824) ?? maxBodySize
+        if let level = reader.string("LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigError(variable: "LOG_LEVEL", reason: "must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = parsed
+        }
+    }
+
+    /// Base URL of Auth as other services call it.
+    public var resolvedAuthURL: String { authURL ?? "http://\(internalHost):\(authPort)" }
+    /// Base URL of Users as other services call it.
+    public var resolvedUsersURL: String { usersURL ?? "http://\(internalHost):\(usersPort)" }
+    /// Base URL of PrivateChat as other services call it.
+    public var resolvedChatURL: String { chatURL ?? "http://\(internalHost):\(chatPort)" }
+}
+
+/// A configuration value that cannot be used; the message names the variable.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public var variable: String
+    public var reason: String
+
+    public init(variable: String, reason: String) {
+        self.variable = variable
+        self.reason = reason
+    }
+
+    public var description: String { "\(variable) \(reason)" }
+}
+
+/// Typed reads of environment variables; empty values count as unset.
+struct EnvironmentReader {
+    let environment: [String: String]
+
+    init(_ environment: [String: String]) {
+        self.environment = environment
+    }
+
+    func string(_ name: String) -> String? {
+        guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigError(variable: name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return value
+    }
+
+    func port(_ name: String) throws -> Int? {
+        try integer(name, in: 0...65_535)
+    }
+}

@@ -1,0 +1,13 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension Encodable {
+    /// This value as a JSON response with `status`.
+    public func response(status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONEncoder().encode(self)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

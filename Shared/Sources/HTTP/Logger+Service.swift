@@ -1,0 +1,10 @@
+import Logging
+
+extension Logger {
+    /// This logger with `service` metadata, so the lines of the services sharing one process can be told apart.
+    public func with(service: String) -> Logger {
+        var logger = self
+        logger[metadataKey: "service"] = .string(service)
+        return logger
+    }
+}

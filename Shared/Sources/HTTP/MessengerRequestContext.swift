@@ -1,0 +1,37 @@
+import Hummingbird
+import Logging
+
+/// The request context of every service: the request id and, once verified, the caller.
+public struct MessengerRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The caller the gateway vouched for; `nil` on public routes.
+    public var caller: Caller?
+    /// The `X-Request-Id` of this request, passed on to every internal call.
+    public var requestID: String = ""
+    /// The language of `detail` messages (from `Accept-Language`).
+    public var language: Language = .english
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// The context of routes that need a caller. Creating it fails with 401 when there is none, so
+/// handlers see a non-optional ``caller``.
+public struct AuthenticatedRequestContext: ChildRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The verified caller.
+    public let caller: Caller
+    /// The `X-Request-Id` of this request.
+    public let requestID: String
+    /// The language of `detail` messages.
+    public let language: Language
+
+    public init(context: MessengerRequestContext) throws {
+        guard let caller = context.caller else { throw APIError.unauthorized }
+        coreContext = context.coreContext
+        self.caller = caller
+        requestID = context.requestID
+        language = context.language
+    }
+}

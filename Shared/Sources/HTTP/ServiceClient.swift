@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Calls another service's internal API: JSON in and out, the internal token and request id attached,
+/// the caller forwarded when there is one, and a timeout.
+///
+/// A service that cannot be reached, or does not answer in time, is reported as ``APIError`` 503 naming it,
+/// so an outage of one service is a clear 503 to the client, never a hang or a 500.
+public struct ServiceClient: Sendable {
+    /// The name used in 503 messages ("Users").
+    public let name: String
+    let baseURL: String
+    let internalToken: String
+    let httpClient: HTTPClient
+    let timeout: TimeAmount
+
+    public init(name: String, baseURL: String, internalToken: String, httpClient: HTTPClient, timeout: TimeAmount = .seconds(5)) {
+        self.name = name
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.internalToken = internalToken
+        self.httpClient = httpClient
+        self.timeout = timeout
+    }
+
+    /// The answer of an internal call.
+    public struct Reply: Sendable {
+        /// The HTTP status code.
+        public var status: Int
+        /// The body.
+        public var body: Data
+
+        /// Whether the status is 2xx.
+        public var isSuccess: Bool { (200..<300).contains(status) }
+
+        /// Decodes the body as JSON.
+        /// - Throws: ``APIError`` 503 when the body is not what the service promises.
+        public func decode<Value: Decodable>(_ type: Value.Type, from service: String) throws -> Value {
+            do {
+                return try JSONDecoder().decode(type, from: body)
+            } catch {
+                throw APIError.unavailable(service)
+            }
+        }
+
+        /// The `detail` of an error body, if any.
+        public var detail: String? { try? JSONDecoder().decode(ErrorBody.self, from: body).detail }
+    }
+
+    /// Sends `body` as JSON with `method` to `path` and returns the raw reply.
+    /// - Parameters:
+    ///   - caller: forwarded as `X-User-Id`/`X-Session-Id` when given.
+    ///   - requestID: forwarded as `X-Request-Id`.
+    /// - Throws: ``APIError`` 503 when the service cannot be reached or times out.
+    public func send(
+        _ method: HTTPMethod, _ path: String, body: (some Encodable & Sendable)?, caller: Caller? = nil,
+        requestID: String, logger: Logger
+    ) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: InternalHeaders.token.rawName, value: internalToken)
+        request.headers.add(name: InternalHeaders.requestID.rawName, value: requestID)
+        if let caller {
+            request.headers.add(name: InternalHeaders.userID.rawName, value: String(caller.userID))
+            request.headers.add(name: InternalHeaders.sessionID.rawName, value: caller.sessionID)
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+        }
+        do {
+            let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
+            let bytes = try await response.body.collect(upTo: 16 << 20)
+            return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
+        } catch {
+            logger.warning(
+                "internal_call.failed",
+                metadata: ["service": .string(name), "path": .string(path), "error": "\(String(reflecting: error))"])
+            throw APIError.unavailable(name)
+        }
+    }
+
+    /// Sends a request without a body.
+    public func send(_ method: HTTPMethod, _ path: String, caller: Caller? = nil, requestID: String, logger: Logger)
+        async throws -> Reply
+    {
+        try await send(method, path, body: String?.none, caller: caller, requestID: requestID, logger: logger)
+    }
+}

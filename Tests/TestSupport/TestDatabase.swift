@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+
+/// The test harness's PostgreSQL: one embedded cluster per test process, started by the product's own
+/// ``EmbeddedPostgres`` code, and a fresh database for every suite or test that asks for one.
+public actor TestDatabase {
+    /// The cluster of this test process.
+    public static let shared = TestDatabase()
+
+    static let root = "/tmp/messenger-tests-\(getpid())"
+    private var cluster: EmbeddedPostgres?
+    private var counter = 0
+    let logger = Logger(label: "test-database")
+
+    /// A new, empty database.
+    public func makeDatabase() async throws -> DatabaseSettings {
+        let cluster = try await startedCluster()
+        counter += 1
+        let name = "test_\(counter)"
+        try await cluster.createDatabase(name, logger: logger)
+        return cluster.settings(database: name)
+    }
+
+    /// A `DATABASE_URL` for a new, empty database.
+    public func makeDatabaseURL() async throws -> String {
+        let cluster = try await startedCluster()
+        counter += 1
+        let name = "test_\(counter)"
+        try await cluster.createDatabase(name, logger: logger)
+        return "postgres://\(EmbeddedPostgres.superuser)@localhost/\(name)?host=\(cluster.socketDirectory)"
+    }
+
+    private func startedCluster() async throws -> EmbeddedPostgres {
+        if let cluster { return cluster }
+        let cluster = try EmbeddedPostgres(dataDirectory: Self.root, isEphemeral: true)
+        try await cluster.start(logger: logger)
+        self.cluster = cluster
+        TestDatabaseCleanup.register(cluster)
+        return cluster
+    }
+}
+
+/// Stops the test cluster and removes its files when the test process exits.
+enum TestDatabaseCleanup {
+    nonisolated(unsafe) static var cluster: EmbeddedPostgres?
+
+    static func register(_ cluster: EmbeddedPostgres) {
+        Self.cluster = cluster
+        atexit {
+            TestDatabaseCleanup.cluster?.stopImmediately()
+            try? FileManager.default.removeItem(atPath: TestDatabase.root)
+        }
+    }
+}
