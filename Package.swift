@@ -6,6 +6,21 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// What every test target may import besides its module under test.
+let testDependencies: [Target.Dependency] = [
+    "Shared", "TestSupport",
+    .product(name: "Hummingbird", package: "hummingbird"),
+    .product(name: "HummingbirdTesting", package: "hummingbird"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+    .product(name: "PostgresNIO", package: "postgres-nio"),
+    .product(name: "JWTKit", package: "jwt-kit"),
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+]
+
 let package = Package(
     name: "messenger",
     platforms: [.macOS(.v14)],
@@ -143,57 +158,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SharedTests", dependencies: testDependencies, swiftSettings: swiftSettings),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Users"] + testDependencies, swiftSettings: swiftSettings),
+        .testTarget(name: "UsersTests", dependencies: ["Users"] + testDependencies, swiftSettings: swiftSettings),
         .testTarget(
-            name: "SharedTests",
-            dependencies: ["Shared", "TestSupport"],
-            swiftSettings: swiftSettings
-        ),
+            name: "PrivateChatTests", dependencies: ["PrivateChat", "Users"] + testDependencies, swiftSettings: swiftSettings),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway"] + testDependencies, swiftSettings: swiftSettings),
         .testTarget(
-            name: "AuthTests",
-            dependencies: [
-                "Auth", "Shared", "TestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "UsersTests",
-            dependencies: [
-                "Users", "Shared", "TestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "PrivateChatTests",
-            dependencies: [
-                "PrivateChat", "Shared", "TestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "GatewayTests",
-            dependencies: [
-                "Gateway", "Shared", "TestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: [
-                "Messenger", "Shared", "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+            name: "EndToEndTests", dependencies: ["Messenger", "Auth", "Gateway"] + testDependencies, swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ public actor TestDatabase {
     public static let shared = TestDatabase()
 
     static let root = "/tmp/messenger-tests-\(getpid())"
-    private var cluster: EmbeddedPostgres?
+    private var cluster: Task<EmbeddedPostgres, any Error>?
     private var counter = 0
     let logger = Logger(label: "test-database")
 
@@ -32,13 +32,18 @@ public actor TestDatabase {
         return "postgres://\(EmbeddedPostgres.superuser)@localhost/\(name)?host=\(cluster.socketDirectory)"
     }
 
+    /// The cluster, started once: concurrent first callers share one start-up task.
     private func startedCluster() async throws -> EmbeddedPostgres {
-        if let cluster { return cluster }
-        let cluster = try EmbeddedPostgres(dataDirectory: Self.root, isEphemeral: true)
-        try await cluster.start(logger: logger)
-        self.cluster = cluster
-        TestDatabaseCleanup.register(cluster)
-        return cluster
+        if let cluster { return try await cluster.value }
+        let logger = logger
+        let task = Task {
+            let cluster = try EmbeddedPostgres(dataDirectory: Self.root, isEphemeral: true)
+            TestDatabaseCleanup.register(cluster)
+            try await cluster.start(logger: logger)
+            return cluster
+        }
+        cluster = task
+        return try await task.value
     }
 }
 

@@ -50,13 +50,15 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
             _ = try await accounts.register(
                 email: input.email, passwordHash: hash,
                 createProfile: { id in
+                    // Recorded before the call: a timeout may leave a profile that Users created anyway.
+                    await created.record(id)
                     try await profiles.create(
                         NewProfile(id: id, username: input.username, description: description, status: status),
                         requestID: context.requestID, logger: context.logger)
-                    await created.record(id)
                 }, logger: context.logger)
         } catch {
-            // The account was rolled back; remove a profile that Users may already hold for it.
+            // The account was rolled back; remove a profile that Users may hold for its id. The id is
+            // fresh and never reused, so this can only remove this registration's own profile.
             if let id = await created.id {
                 try? await profiles.delete(id: id, requestID: context.requestID, logger: context.logger)
             }
@@ -106,7 +108,7 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
     }
 }
 
-/// Remembers the id of a profile created during a registration, for compensation if the registration fails.
+/// Remembers the id a registration asked Users to create a profile for, for compensation if it fails.
 actor CreatedProfile {
     private(set) var id: Int64?
 

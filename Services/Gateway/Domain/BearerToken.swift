@@ -6,6 +6,9 @@ public enum BearerToken {
     /// The token, or `nil` when the header is missing or empty.
     public static func extract(from header: String?) -> String? {
         guard var value = header?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if value.lowercased() == "bearer" {
+            return nil
+        }
         if value.lowercased().hasPrefix("bearer ") {
             value = String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }

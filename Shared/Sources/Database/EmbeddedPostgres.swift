@@ -117,7 +117,7 @@ public struct EmbeddedPostgres: Sendable {
         let dataDirectory = (directory as NSString).deletingLastPathComponent
         do {
             try manager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            let probe = dataDirectory + "/.write-probe"
+            let probe = dataDirectory + "/.write-probe-\(UUID().uuidString)"
             guard manager.createFile(atPath: probe, contents: Data()) else { throw CocoaError(.fileWriteNoPermission) }
             try manager.removeItem(atPath: probe)
             try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

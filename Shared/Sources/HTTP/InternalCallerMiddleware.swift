@@ -18,7 +18,7 @@ public struct InternalCallerMiddleware: RouterMiddleware {
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if request.uri.path == "/health" {
+        if request.uri.path == "/health" || request.uri.path == "/health/" {
             return try await next(request, context)
         }
         guard let presented = request.headers[InternalHeaders.token], constantTimeEquals(Array(presented.utf8), token)

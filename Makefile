@@ -1,0 +1,30 @@
+# The two commands: `make run` and `make test`. Both install what is missing first (Debian, as root).
+SHELL := /bin/bash
+APT_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates
+SWIFT ?= swift
+
+.PHONY: deps build run test clean
+
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "missing packages:$$missing (run make as root to install them)"; exit 1; fi; \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product messenger
+
+run: build
+	.build/release/messenger serve
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,576 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import Shared
+import TestSupport
+import Testing
+import Users
+
+@testable import Auth
+
+private let usernameRuleDetail = "Username must be 3-32 characters: latin letters, digits, '_', '.', '-'"
+private let usernameRuleDetailRussian =
+    "Имя пользователя должно содержать от 3 до 32 символов: латинские буквы, цифры, '_', '.', '-'"
+private let invalidEmailDetail = "Email address is not valid"
+private let passwordRuleDetail = "Password must be 8-72 bytes long"
+private let invalidCredentialsDetail = "Incorrect email or password"
+private let invalidRefreshDetail = "Refresh token is invalid or expired"
+
+/// Whether `text` has a letter of the Cyrillic block.
+private func containsCyrillic(_ text: String) -> Bool {
+    text.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }
+}
+
+@Suite struct RegistrationTests {
+    @Test func registerAnswersSuccessAndStoresAccountAndProfile() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(username: "alice", email: "alice@example.com", password: "correct horse"))
+            #expect(answer.status == .ok)
+            #expect(answer.object?.count == 1)
+            #expect(answer.detail == "success")
+            #expect(try await app.accountCount() == 1)
+            let accountID = try await app.integer("SELECT id FROM auth.accounts WHERE email = 'alice@example.com'")
+            let profiles = try await app.profiles(named: "alice")
+            #expect(profiles == [UserSummary(id: Int64(accountID), username: "alice", avatarURL: nil)])
+            // Only a bcrypt hash is kept, never the password.
+            #expect(try await app.integer("SELECT count(*) FROM auth.accounts WHERE password_hash LIKE '$2%'") == 1)
+            #expect(try await app.integer("SELECT count(*) FROM auth.accounts WHERE password_hash LIKE '%correct horse%'") == 0)
+        }
+    }
+
+    @Test func registrationKeepsDescriptionAndStatusInTheProfile() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(description: "about me", status: "online"))
+            #expect(answer.status == .ok)
+            #expect(
+                try await app.integer("SELECT count(*) FROM users.profiles WHERE description = 'about me' AND status = 'online'") == 1)
+        }
+    }
+
+    @Test func tooShortUsernameIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(username: "ab"))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == usernameRuleDetail)
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func tooLongUsernameIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(username: String(repeating: "a", count: 33)))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == usernameRuleDetail)
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func usernameWithForbiddenCharactersIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            for (index, username) in ["bad name", "кириллица", "semi;colon", "slash/name", "tab\tname"].enumerated() {
+                let answer = try await app.register(Registration(username: username, email: "user\(index)@example.com"))
+                #expect(answer.status == .unprocessableContent, "\(username)")
+                #expect(answer.detail == usernameRuleDetail, "\(username)")
+            }
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func usernamesOf3And32AllowedCharactersAreAccepted() async throws {
+        try await withAuthApp { app in
+            let shortest = try await app.register(Registration(username: "a.b", email: "short@example.com"))
+            let longest = try await app.register(
+                Registration(username: "Z_-." + String(repeating: "9", count: 28), email: "long@example.com"))
+            #expect(shortest.status == .ok)
+            #expect(longest.status == .ok)
+            #expect(try await app.accountCount() == 2)
+            #expect(try await app.profileCount() == 2)
+        }
+    }
+
+    @Test func duplicateUsernameIgnoringCaseIsConflict() async throws {
+        try await withAuthApp { app in
+            try await app.registered(Registration(username: "alice", email: "alice@example.com"))
+            let answer = try await app.register(Registration(username: "ALICE", email: "other@example.com"))
+            #expect(answer.status == .conflict)
+            #expect(answer.detail == "This username is already taken")
+            #expect(try await app.accountCount() == 1)
+            #expect(try await app.profileCount() == 1)
+            #expect(try await app.integer("SELECT count(*) FROM auth.accounts WHERE email = 'other@example.com'") == 0)
+            // The refused registration held nothing back: its e-mail is still free.
+            let retry = try await app.register(Registration(username: "alice2", email: "other@example.com"))
+            #expect(retry.status == .ok)
+            #expect(try await app.accountCount() == 2)
+        }
+    }
+
+    @Test func invalidEmailsAreUnprocessable() async throws {
+        try await withAuthApp { app in
+            for email in ["no-at", "a@b", "a b@example.com", "a@-x.com", "", "a@@example.com", "a@example.c0m"] {
+                let answer = try await app.register(Registration(email: email))
+                #expect(answer.status == .unprocessableContent, "\(email)")
+                #expect(answer.detail == invalidEmailDetail, "\(email)")
+            }
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func duplicateEmailIgnoringCaseIsConflict() async throws {
+        try await withAuthApp { app in
+            try await app.registered(Registration(username: "alice", email: "alice@example.com"))
+            let answer = try await app.register(Registration(username: "bob", email: "ALICE@Example.COM"))
+            #expect(answer.status == .conflict)
+            #expect(answer.detail == "A user with this email already exists")
+            #expect(try await app.accountCount() == 1)
+            #expect(try await app.profiles(named: "bob").isEmpty)
+            #expect(try await app.profileCount() == 1)
+        }
+    }
+
+    @Test func passwordOf7BytesIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(password: "1234567"))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == passwordRuleDetail)
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func passwordOf73BytesIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(password: String(repeating: "p", count: 73)))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == passwordRuleDetail)
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func passwordsOf8And72BytesAreAccepted() async throws {
+        try await withAuthApp { app in
+            let shortest = "12345678"
+            let longest = String(repeating: "p", count: 72)
+            #expect(try await app.register(Registration(username: "short", email: "short@example.com", password: shortest)).status == .ok)
+            #expect(try await app.register(Registration(username: "long", email: "long@example.com", password: longest)).status == .ok)
+            #expect(try await app.accountCount() == 2)
+            #expect(try await app.login(email: "short@example.com", password: shortest).status == .ok)
+            #expect(try await app.login(email: "long@example.com", password: longest).status == .ok)
+        }
+    }
+
+    @Test func passwordLengthCountsBytesNotCharacters() async throws {
+        try await withAuthApp { app in
+            // 37 Cyrillic letters are 74 bytes; 36 are exactly 72.
+            let tooLong = try await app.register(Registration(password: String(repeating: "я", count: 37)))
+            #expect(tooLong.status == .unprocessableContent)
+            #expect(tooLong.detail == passwordRuleDetail)
+            #expect(try await app.accountCount() == 0)
+            let longest = String(repeating: "я", count: 36)
+            #expect(try await app.register(Registration(password: longest)).status == .ok)
+            #expect(try await app.login(email: "alice@example.com", password: longest).status == .ok)
+        }
+    }
+
+    @Test func descriptionOf191CharactersIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(description: String(repeating: "d", count: 191)))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == "Description must be at most 190 characters")
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func statusOf31CharactersIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(Registration(status: String(repeating: "s", count: 31)))
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == "Status must be at most 30 characters")
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func descriptionOf190AndStatusOf30CharactersAreAccepted() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.register(
+                Registration(description: String(repeating: "я", count: 190), status: String(repeating: "ж", count: 30)))
+            #expect(answer.status == .ok)
+            #expect(try await app.integer("SELECT char_length(description) FROM users.profiles") == 190)
+            #expect(try await app.integer("SELECT char_length(status) FROM users.profiles") == 30)
+        }
+    }
+
+    @Test func malformedJSONIsBadRequest() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.send(.post, "/auth/register/", body: #"{"username": "alice", "#)
+            #expect(answer.status == .badRequest)
+            #expect(answer.detail == "Request body is not valid JSON")
+            #expect(try await app.accountCount() == 0)
+        }
+    }
+
+    @Test func emptyBodyIsBadRequest() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.send(.post, "/auth/register/")
+            #expect(answer.status == .badRequest)
+            #expect(answer.detail == "Request body must be a JSON object")
+            #expect(try await app.accountCount() == 0)
+        }
+    }
+
+    @Test func missingFieldIsUnprocessableAndNamed() async throws {
+        try await withAuthApp { app in
+            let bodies = [
+                "username": #"{"email": "alice@example.com", "password": "correct horse"}"#,
+                "email": #"{"username": "alice", "password": "correct horse"}"#,
+                "password": #"{"username": "alice", "email": "alice@example.com"}"#,
+            ]
+            for (field, body) in bodies {
+                let answer = try await app.send(.post, "/auth/register/", body: body)
+                #expect(answer.status == .unprocessableContent, "\(field)")
+                #expect(answer.detail == "Field '\(field)' is required", "\(field)")
+            }
+            #expect(try await app.accountCount() == 0)
+        }
+    }
+
+    @Test func fieldOfWrongTypeIsUnprocessableAndNamed() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.send(
+                .post, "/auth/register/", body: #"{"username": 5, "email": "alice@example.com", "password": "correct horse"}"#)
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == "Field 'username' has the wrong type")
+            #expect(try await app.accountCount() == 0)
+        }
+    }
+
+    @Test func detailIsRussianWhenAcceptLanguagePrefersRussian() async throws {
+        try await withAuthApp { app in
+            for language in ["ru", "ru-RU,en;q=0.8", "en;q=0.5, ru;q=0.9"] {
+                let answer = try await app.register(Registration(username: "ab"), language: language)
+                #expect(answer.status == .unprocessableContent, "\(language)")
+                let detail = try #require(answer.detail, "\(language)")
+                #expect(containsCyrillic(detail), "\(language)")
+                #expect(detail == usernameRuleDetailRussian, "\(language)")
+            }
+        }
+    }
+
+    @Test func detailIsEnglishByDefault() async throws {
+        try await withAuthApp { app in
+            for language in [nil, "en", "de", "ru;q=0"] as [String?] {
+                let answer = try await app.register(Registration(username: "ab"), language: language)
+                #expect(answer.status == .unprocessableContent)
+                let detail = try #require(answer.detail)
+                #expect(!containsCyrillic(detail), "\(language ?? "none")")
+                #expect(detail == usernameRuleDetail, "\(language ?? "none")")
+            }
+        }
+    }
+
+    @Test func conflictIsExplainedInRussianToo() async throws {
+        try await withAuthApp { app in
+            try await app.registered(Registration(username: "alice", email: "alice@example.com"))
+            let answer = try await app.register(Registration(username: "bob", email: "alice@example.com"), language: "ru")
+            #expect(answer.status == .conflict)
+            #expect(answer.detail == "Пользователь с таким email уже существует")
+        }
+    }
+
+    @Test func unavailableUsersServiceIsServiceUnavailableAndStoresNothing() async throws {
+        try await withAuthApp(usersDown: true) { app in
+            let answer = try await app.register(Registration())
+            #expect(answer.status == .serviceUnavailable)
+            #expect(answer.detail == "Users is unavailable, try again later")
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+            // Nothing was half-created: the same e-mail can't log in either.
+            #expect(try await app.login(email: "alice@example.com", password: "correct horse").status == .unauthorized)
+        }
+    }
+
+    @Test func registerWithAndWithoutTrailingSlashBothWork() async throws {
+        try await withAuthApp { app in
+            let withoutSlash = try await app.register(Registration(username: "alice", email: "alice@example.com"), uri: "/auth/register")
+            let withSlash = try await app.register(Registration(username: "bob", email: "bob@example.com"), uri: "/auth/register/")
+            #expect(withoutSlash.status == .ok)
+            #expect(withSlash.status == .ok)
+            #expect(try await app.accountCount() == 2)
+        }
+    }
+}
+
+@Suite struct LoginTests {
+    @Test func loginReturnsBearerAccessAndRefreshTokens() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let answer = try await app.login(email: "alice@example.com", password: "correct horse")
+            #expect(answer.status == .ok)
+            let object = try #require(answer.object)
+            let token = try #require(object["token"] as? String)
+            let refresh = try #require(object["refresh_token"] as? String)
+            #expect(!token.isEmpty)
+            #expect(!refresh.isEmpty)
+            #expect(token != refresh)
+            #expect(object["type"] as? String == "Bearer")
+            #expect(object["expires_in"] as? Int == 900)
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions") == 1)
+        }
+    }
+
+    @Test func loginEmailIgnoresCase() async throws {
+        try await withAuthApp { app in
+            try await app.registered(Registration(email: "alice@example.com"))
+            let answer = try await app.login(email: "Alice@EXAMPLE.com", password: "correct horse")
+            #expect(answer.status == .ok)
+            #expect(answer.token != nil)
+        }
+    }
+
+    @Test func unknownEmailAndWrongPasswordGetTheSameAnswer() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let unknown = try await app.login(email: "nobody@example.com", password: "correct horse")
+            let wrong = try await app.login(email: "alice@example.com", password: "wrong horse")
+            #expect(unknown.status == .unauthorized)
+            #expect(wrong.status == .unauthorized)
+            #expect(unknown.body == wrong.body)
+            #expect(unknown.detail == invalidCredentialsDetail)
+            #expect(wrong.detail == invalidCredentialsDetail)
+            #expect(unknown.headers[.wwwAuthenticate] == wrong.headers[.wwwAuthenticate])
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions") == 0)
+        }
+    }
+
+    @Test func accessTokenNamesUserSessionAndKey() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let accountID = try await app.integer("SELECT id FROM auth.accounts")
+            let before = Date().timeIntervalSince1970
+            let tokens = try await app.tokens()
+            let parts = try jwtParts(tokens.access)
+
+            #expect(parts.header["alg"] as? String == "EdDSA")
+            let kid = try #require(parts.header["kid"] as? String)
+            #expect(!kid.isEmpty)
+            #expect(kid == app.keyID)
+
+            #expect(parts.payload["sub"] as? String == String(accountID))
+            let sid = try #require(parts.payload["sid"] as? String)
+            #expect(UUID(uuidString: sid) != nil)
+            #expect(sid == sid.lowercased())
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE id = '\(sid)'::uuid AND user_id = \(accountID)") == 1)
+            let exp = try #require(jsonNumber(parts.payload["exp"]))
+            #expect(exp >= before + 900 - 5)
+            #expect(exp <= Date().timeIntervalSince1970 + 900 + 5)
+        }
+    }
+
+    @Test func eachLoginStartsItsOwnSession() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let first = try caller(ofAccessToken: try await app.tokens().access)
+            let second = try caller(ofAccessToken: try await app.tokens().access)
+            #expect(first.userID == second.userID)
+            #expect(first.sessionID != second.sessionID)
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions") == 2)
+        }
+    }
+
+    @Test func loginWithMissingPasswordIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.send(.post, "/auth/login/", body: #"{"email": "alice@example.com"}"#)
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == "Field 'password' is required")
+        }
+    }
+
+    @Test func loginWithAndWithoutTrailingSlashBothWork() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let body = #"{"email": "alice@example.com", "password": "correct horse"}"#
+            #expect(try await app.send(.post, "/auth/login", body: body).status == .ok)
+            #expect(try await app.send(.post, "/auth/login/", body: body).status == .ok)
+        }
+    }
+}
+
+@Suite struct RefreshTests {
+    @Test func refreshIssuesNewTokensForTheSameSession() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let first = try await app.tokens()
+            let answer = try await app.refresh(first.refresh)
+            #expect(answer.status == .ok)
+            let object = try #require(answer.object)
+            let token = try #require(object["token"] as? String)
+            let refresh = try #require(object["refresh_token"] as? String)
+            #expect(refresh != first.refresh)
+            #expect(object["type"] as? String == "Bearer")
+            #expect(object["expires_in"] as? Int == 900)
+            #expect(try caller(ofAccessToken: token) == caller(ofAccessToken: first.access))
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions") == 1)
+        }
+    }
+
+    @Test func rotatedRefreshTokenKeepsWorkingInTurn() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            var refresh = try await app.tokens().refresh
+            for _ in 1...3 {
+                let answer = try await app.refresh(refresh)
+                #expect(answer.status == .ok)
+                refresh = try #require(answer.refreshToken)
+            }
+        }
+    }
+
+    @Test func reusingARotatedRefreshTokenRevokesTheSession() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let old = try await app.tokens().refresh
+            let rotated = try await app.refresh(old)
+            #expect(rotated.status == .ok)
+            let new = try #require(rotated.refreshToken)
+
+            let reuse = try await app.refresh(old)
+            #expect(reuse.status == .unauthorized)
+            #expect(reuse.detail == invalidRefreshDetail)
+
+            let afterReuse = try await app.refresh(new)
+            #expect(afterReuse.status == .unauthorized)
+            #expect(afterReuse.detail == invalidRefreshDetail)
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE revoked_at IS NOT NULL") == 1)
+        }
+    }
+
+    @Test func unknownRefreshTokenIsUnauthorized() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            _ = try await app.tokens()
+            let answer = try await app.refresh("not-a-real-token")
+            #expect(answer.status == .unauthorized)
+            #expect(answer.detail == invalidRefreshDetail)
+            // A random guess revokes nothing.
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE revoked_at IS NOT NULL") == 0)
+        }
+    }
+
+    @Test func refreshWithoutTokenFieldIsUnprocessable() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.send(.post, "/auth/refresh/", body: "{}")
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.detail == "Field 'refresh_token' is required")
+        }
+    }
+}
+
+@Suite struct LogoutTests {
+    @Test func logoutEndsTheSessionAndItsRefreshToken() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let tokens = try await app.tokens()
+            let owner = try caller(ofAccessToken: tokens.access)
+            let answer = try await app.send(.post, "/auth/logout/", headers: gatewayHeaders(caller: owner, language: nil))
+            #expect(answer.status == .ok)
+            #expect(answer.detail == "success")
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE revoked_at IS NOT NULL") == 1)
+
+            let refresh = try await app.refresh(tokens.refresh)
+            #expect(refresh.status == .unauthorized)
+            #expect(refresh.detail == invalidRefreshDetail)
+        }
+    }
+
+    @Test func logoutLeavesOtherSessionsAlone() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let phone = try await app.tokens()
+            let laptop = try await app.tokens()
+            let answer = try await app.send(
+                .post, "/auth/logout", headers: gatewayHeaders(caller: try caller(ofAccessToken: phone.access), language: nil))
+            #expect(answer.status == .ok)
+            #expect(try await app.refresh(laptop.refresh).status == .ok)
+            #expect(try await app.refresh(phone.refresh).status == .unauthorized)
+        }
+    }
+
+    @Test func logoutCannotEndAnotherUsersSession() async throws {
+        try await withAuthApp { app in
+            try await app.registered(Registration(username: "alice", email: "alice@example.com"))
+            try await app.registered(Registration(username: "bob", email: "bob@example.com"))
+            let alice = try await app.tokens(email: "alice@example.com")
+            let bob = try caller(ofAccessToken: try await app.tokens(email: "bob@example.com").access)
+            let aliceSession = try caller(ofAccessToken: alice.access).sessionID
+            let forged = Caller(userID: bob.userID, sessionID: aliceSession)
+            let answer = try await app.send(.post, "/auth/logout/", headers: gatewayHeaders(caller: forged, language: nil))
+            #expect(answer.status == .ok)
+            #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE revoked_at IS NOT NULL") == 0)
+            #expect(try await app.refresh(alice.refresh).status == .ok)
+        }
+    }
+
+    @Test func logoutWithoutCallerIsUnauthorized() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.send(.post, "/auth/logout/", headers: gatewayHeaders(caller: nil, language: nil))
+            #expect(answer.status == .unauthorized)
+            #expect(answer.detail == "Not authenticated")
+        }
+    }
+}
+
+@Suite struct AuthInternalTokenTests {
+    @Test func requestWithoutInternalTokenIsForbidden() async throws {
+        try await withAuthApp { app in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            let answer = try await app.send(.post, "/auth/register/", headers: headers, body: try jsonText(Registration()))
+            #expect(answer.status == .forbidden)
+            let detail = try #require(answer.detail)
+            #expect(detail.contains("gateway"))
+            #expect(try await app.accountCount() == 0)
+            #expect(try await app.profileCount() == 0)
+        }
+    }
+
+    @Test func requestWithWrongInternalTokenIsForbidden() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            var headers = gatewayHeaders(caller: nil, language: nil)
+            headers[InternalHeaders.token] = "guess"
+            let answer = try await app.send(
+                .post, "/auth/login/", headers: headers, body: #"{"email": "alice@example.com", "password": "correct horse"}"#)
+            #expect(answer.status == .forbidden)
+            #expect(answer.detail?.contains("gateway") == true)
+            #expect(answer.token == nil)
+        }
+    }
+
+    @Test func forbiddenIsExplainedInRussianWhenAsked() async throws {
+        try await withAuthApp { app in
+            var headers = HTTPFields()
+            headers[.acceptLanguage] = "ru"
+            let answer = try await app.send(.post, "/auth/login/", headers: headers, body: "{}")
+            #expect(answer.status == .forbidden)
+            #expect(answer.detail == "Это внутренний сервис: отправляйте запросы через шлюз")
+        }
+    }
+
+    @Test func healthNeedsNoToken() async throws {
+        try await withAuthApp { app in
+            let answer = try await app.send(.get, "/health", headers: HTTPFields())
+            #expect(answer.status == .ok)
+            #expect(answer.object?["service"] as? String == "auth")
+            #expect(answer.object?["database"] as? String == "ok")
+        }
+    }
+}

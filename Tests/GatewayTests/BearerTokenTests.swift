@@ -1,0 +1,57 @@
+import Foundation
+import Shared
+import Testing
+
+@testable import Gateway
+
+@Suite struct BearerTokenTests {
+    @Test func acceptsBearerAndBareTokens() {
+        #expect(BearerToken.extract(from: "Bearer abc") == "abc")
+        #expect(BearerToken.extract(from: "bearer  abc ") == "abc")
+        #expect(BearerToken.extract(from: "abc") == "abc")
+        #expect(BearerToken.extract(from: "Bearer ") == nil)
+        #expect(BearerToken.extract(from: "") == nil)
+        #expect(BearerToken.extract(from: nil) == nil)
+    }
+
+    @Test func onlyEdDSAHeadersWithAKeyIDPass() {
+        func token(_ header: String) -> String {
+            Base64URL.encode(Data(header.utf8)) + ".e30.c2ln"
+        }
+        #expect(BearerToken.keyID(of: token(#"{"alg":"EdDSA","kid":"k1"}"#)) == "k1")
+        #expect(BearerToken.keyID(of: token(#"{"alg":"none","kid":"k1"}"#)) == nil)
+        #expect(BearerToken.keyID(of: token(#"{"alg":"HS256","kid":"k1"}"#)) == nil)
+        #expect(BearerToken.keyID(of: token(#"{"alg":"EdDSA"}"#)) == nil)
+        #expect(BearerToken.keyID(of: "a.b") == nil)
+        #expect(BearerToken.keyID(of: Base64URL.encode(Data(#"{"alg":"EdDSA","kid":"k1"}"#.utf8)) + ".e30.") == nil)
+    }
+}
+
+@Suite struct ProxyRouteTests {
+    @Test func mapsPrefixesToServices() {
+        #expect(ProxyRoute.match(path: "/auth/login/") == ProxyRoute(upstream: .auth, requiresCaller: false))
+        #expect(ProxyRoute.match(path: "/auth/register") == ProxyRoute(upstream: .auth, requiresCaller: false))
+        #expect(ProxyRoute.match(path: "/auth/logout/") == ProxyRoute(upstream: .auth, requiresCaller: true))
+        #expect(ProxyRoute.match(path: "/users/user/") == ProxyRoute(upstream: .users, requiresCaller: true))
+        #expect(ProxyRoute.match(path: "/private/1/messages") == ProxyRoute(upstream: .chat, requiresCaller: true))
+    }
+
+    @Test func refusesUnknownAndTraversingPaths() {
+        for path in ["/internal/keys", "/health", "/users", "/users/../internal/keys", "/users/./x", "/users/%2e%2e/x", "/auth/a%2Fb"] {
+            #expect(ProxyRoute.match(path: path) == nil, "\(path)")
+        }
+    }
+}
+
+@Suite struct RevocationListTests {
+    @Test func remembersRevocationsUntilTokensExpire() async {
+        let now = Date()
+        let list = RevocationList(tokenLifetime: 60, now: now)
+        await list.add([("s1", now), ("s2", now.addingTimeInterval(-120))], now: now)
+        #expect(await list.contains("s1"))
+        #expect(await !list.contains("s2"))
+        #expect(await list.cursor == now)
+        await list.add([], now: now.addingTimeInterval(61))
+        #expect(await !list.contains("s1"))
+    }
+}

@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Logging
+import Messenger
+import NIOHTTP1
+import Shared
+
+/// A `messenger serve` running inside the test process on free loopback ports, against a fresh
+/// database of the test cluster: the same ``MessengerServer`` the binary runs.
+public final class RunningMessenger: Sendable {
+    public let config: MessengerConfig
+    public let services: Set<ServiceName>
+    let task: Task<Void, any Error>
+
+    /// The gateway, as a client sees it.
+    public var gateway: TestHTTP { TestHTTP(baseURL: "http://127.0.0.1:\(config.port)") }
+    /// A service's port, for requests that bypass the gateway.
+    public func url(of service: ServiceName) -> String {
+        switch service {
+        case .auth: "http://127.0.0.1:\(config.authPort)"
+        case .users: "http://127.0.0.1:\(config.usersPort)"
+        case .chat: "http://127.0.0.1:\(config.chatPort)"
+        case .gateway: "http://127.0.0.1:\(config.port)"
+        }
+    }
+
+    init(config: MessengerConfig, services: Set<ServiceName>, task: Task<Void, any Error>) {
+        self.config = config
+        self.services = services
+        self.task = task
+    }
+
+    /// A configuration with free ports, a fresh database, fixed secrets and a low bcrypt cost.
+    public static func makeConfig() async throws -> MessengerConfig {
+        var config = MessengerConfig()
+        config.port = try freePort()
+        config.authPort = try freePort()
+        config.usersPort = try freePort()
+        config.chatPort = try freePort()
+        config.databaseURL = try await TestDatabase.shared.makeDatabaseURL()
+        config.dataDirectory = NSTemporaryDirectory() + "messenger-e2e-\(UUID().uuidString)"
+        config.bcryptCost = 4
+        config.internalToken = "e2e-\(UUID().uuidString)"
+        config.jwtPrivateKey = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+        config.logLevel = .warning
+        return config
+    }
+
+    /// Starts `services` with `config` and waits until each answers `/health`.
+    public static func start(services: Set<ServiceName> = Set(ServiceName.allCases), config: MessengerConfig) async throws
+        -> RunningMessenger
+    {
+        var logger = Logger(label: "e2e")
+        logger.logLevel = config.logLevel
+        let server = MessengerServer(config: config, services: services, logger: logger)
+        let task = Task { try await server.run(signals: []) }
+        let running = RunningMessenger(config: config, services: services, task: task)
+        for service in services {
+            try await running.waitUntilListening(service)
+        }
+        return running
+    }
+
+    /// Stops the services (as on SIGTERM) and waits for them to finish.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    func waitUntilListening(_ service: ServiceName) async throws {
+        let client = TestHTTP(baseURL: url(of: service))
+        for _ in 0..<300 {
+            if let answer = try? await client.send(.GET, "/health"), answer.status < 500 || service == .gateway {
+                return
+            }
+            if task.isCancelled { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw StartupError("\(service) did not start")
+    }
+}
+
+/// Runs `body` with all services started, and stops them afterwards.
+public func withMessenger<Result: Sendable>(
+    services: Set<ServiceName> = Set(ServiceName.allCases), _ body: @Sendable (RunningMessenger) async throws -> Result
+) async throws -> Result {
+    let running = try await RunningMessenger.start(services: services, config: try await RunningMessenger.makeConfig())
+    do {
+        let result = try await body(running)
+        await running.stop()
+        return result
+    } catch {
+        await running.stop()
+        throw error
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import PostgresNIO
+import Shared
+import TestSupport
+
+@testable import Users
+
+/// An answer of the Users router as the test sees it.
+struct UsersAnswer: Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: Data
+
+    /// The body parsed with `JSONSerialization`.
+    var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+    /// The body as a JSON object.
+    var object: [String: Any]? { json as? [String: Any] }
+    /// The body as a JSON array of objects.
+    var array: [[String: Any]]? { json as? [[String: Any]] }
+    /// `detail` of an error body.
+    var detail: String? { object?["detail"] as? String }
+    /// The body as text.
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// What a Users test sees: the router's client, the real profile store and the database behind it.
+struct UsersFixture: Sendable {
+    let client: any TestClientProtocol
+    let database: PostgresClient
+    let store: PostgresProfileStore
+    let logger = Logger(label: "users-test")
+
+    /// A caller as the gateway forwards it.
+    static let caller = Caller(userID: 1, sessionID: "s")
+
+    /// Sends a request; by default with the internal token and the caller, as the gateway would.
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = gatewayHeaders(caller: UsersFixture.caller, language: nil),
+        body: String? = nil
+    ) async throws -> UsersAnswer {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            UsersAnswer(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+        }
+    }
+
+    /// `POST /internal/profiles` with `profile` as JSON, with the internal token and no caller.
+    func createProfile(_ profile: NewProfile) async throws -> UsersAnswer {
+        let json = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
+        return try await send(.post, "/internal/profiles", headers: gatewayHeaders(caller: nil, language: nil), body: json)
+    }
+
+    /// Stores a profile directly through the store.
+    func seed(id: Int64, username: String, avatarURL: String? = nil) async throws {
+        try await store.create(Profile(id: id, username: username, avatarURL: avatarURL), logger: logger)
+    }
+
+    /// Number of rows in `users.profiles`.
+    func profileCount() async throws -> Int {
+        try await integer("SELECT count(*) FROM users.profiles")
+    }
+
+    /// The single integer `sql` answers.
+    func integer(_ sql: String) async throws -> Int {
+        let rows = try await database.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        for try await value in rows.decode(Int.self) { return value }
+        throw UsersTestFailure(description: "no row for \(sql)")
+    }
+}
+
+/// A test precondition that did not hold.
+struct UsersTestFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs `body` against the Users router on a fresh, migrated database.
+func withUsersApp(_ body: @escaping @Sendable (UsersFixture) async throws -> Void) async throws {
+    try await withFreshDatabase(migrators: [UsersMigrations.migrator]) { database in
+        let store = PostgresProfileStore(client: database)
+        let router = UsersService.makeRouter(store: store, internalToken: testInternalToken, database: database)
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            try await body(UsersFixture(client: client, database: database, store: store))
+        }
+    }
+}
