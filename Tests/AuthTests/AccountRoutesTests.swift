@@ -158,11 +158,16 @@ private func containsCyrillic(_ text: String) -> Bool {
         try await withAuthApp { app in
             let shortest = "12345678"
             let longest = String(repeating: "p", count: 72)
-            #expect(try await app.register(Registration(username: "short", email: "short@example.com", password: shortest)).status == .ok)
-            #expect(try await app.register(Registration(username: "long", email: "long@example.com", password: longest)).status == .ok)
-            #expect(try await app.accountCount() == 2)
-            #expect(try await app.login(email: "short@example.com", password: shortest).status == .ok)
-            #expect(try await app.login(email: "long@example.com", password: longest).status == .ok)
+            let registeredShortest = try await app.register(Registration(username: "short", email: "short@example.com", password: shortest))
+            let registeredLongest = try await app.register(Registration(username: "long", email: "long@example.com", password: longest))
+            #expect(registeredShortest.status == .ok)
+            #expect(registeredLongest.status == .ok)
+            let accounts = try await app.accountCount()
+            #expect(accounts == 2)
+            let loginShortest = try await app.login(email: "short@example.com", password: shortest)
+            let loginLongest = try await app.login(email: "long@example.com", password: longest)
+            #expect(loginShortest.status == .ok)
+            #expect(loginLongest.status == .ok)
         }
     }
 

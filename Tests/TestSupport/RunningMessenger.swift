@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import Logging
 import Messenger
+import ServiceLifecycle
 import NIOHTTP1
 import Shared
 
@@ -12,6 +13,7 @@ public final class RunningMessenger: Sendable {
     public let config: MessengerConfig
     public let services: Set<ServiceName>
     let task: Task<Void, any Error>
+    let group: GroupHolder
 
     /// The gateway, as a client sees it.
     public var gateway: TestHTTP { TestHTTP(baseURL: "http://127.0.0.1:\(config.port)") }
@@ -25,10 +27,11 @@ public final class RunningMessenger: Sendable {
         }
     }
 
-    init(config: MessengerConfig, services: Set<ServiceName>, task: Task<Void, any Error>) {
+    init(config: MessengerConfig, services: Set<ServiceName>, task: Task<Void, any Error>, group: GroupHolder) {
         self.config = config
         self.services = services
         self.task = task
+        self.group = group
     }
 
     /// A configuration with free ports, a fresh database, fixed secrets and a low bcrypt cost.
@@ -54,17 +57,22 @@ public final class RunningMessenger: Sendable {
         var logger = Logger(label: "e2e")
         logger.logLevel = config.logLevel
         let server = MessengerServer(config: config, services: services, logger: logger)
-        let task = Task { try await server.run(signals: []) }
-        let running = RunningMessenger(config: config, services: services, task: task)
+        let holder = GroupHolder()
+        let task = Task { try await server.run(signals: []) { await holder.set($0) } }
+        let running = RunningMessenger(config: config, services: services, task: task, group: holder)
         for service in services {
             try await running.waitUntilListening(service)
         }
         return running
     }
 
-    /// Stops the services (as on SIGTERM) and waits for them to finish.
+    /// Stops the services gracefully, as SIGTERM does, and waits for them to finish.
     public func stop() async {
-        task.cancel()
+        if let group = await group.group {
+            await group.triggerGracefulShutdown()
+        } else {
+            task.cancel()
+        }
         _ = await task.result
     }
 
@@ -93,5 +101,14 @@ public func withMessenger<Result: Sendable>(
     } catch {
         await running.stop()
         throw error
+    }
+}
+
+/// Holds the running service group so a test can shut it down gracefully.
+actor GroupHolder {
+    private(set) var group: ServiceGroup?
+
+    func set(_ group: ServiceGroup) {
+        self.group = group
     }
 }

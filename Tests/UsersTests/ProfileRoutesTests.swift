@@ -45,7 +45,7 @@ import Testing
             let list = try #require(answer.array)
             let entry = try #require(list.first)
             #expect(list.count == 1)
-            #expect(Set(entry.keys) == ["id", "username", "avatar_url"])
+            #expect(Set(entry.keys) == Set(["id", "username", "avatar_url"]))
             #expect(entry["id"] as? Int == 42)
             #expect(entry["username"] as? String == "carol")
             #expect(entry["avatar_url"] is NSNull)

@@ -29,9 +29,13 @@ public struct MessengerServer: Sendable {
         self.logger = logger
     }
 
-    /// Runs until one of `signals` arrives or the task is cancelled.
+    /// Runs until one of `signals` arrives, `onStart`'s group is shut down, or the task is cancelled.
+    /// - Parameter onStart: receives the service group once it is built, so an embedding program (the
+    ///   tests) can trigger the same graceful shutdown a signal would.
     /// - Throws: ``StartupError``, ``ConfigError`` or ``EmbeddedPostgresError`` when it cannot start.
-    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint], onStart: @Sendable (ServiceGroup) async -> Void = { _ in })
+        async throws
+    {
         try checkPorts()
         let secrets = SecretStore(dataDirectory: config.dataDirectory)
         let internalToken = try config.internalToken ?? secrets.secret(named: "internal-token")
@@ -88,6 +92,7 @@ public struct MessengerServer: Sendable {
         logger.info("messenger.starting", metadata: ["services": .string(services.sorted().map(\.rawValue).joined(separator: ","))])
         let serviceGroup = ServiceGroup(
             configuration: .init(services: group, gracefulShutdownSignals: signals, logger: logger))
+        await onStart(serviceGroup)
         var failure: (any Error)?
         do {
             try await serviceGroup.run()
