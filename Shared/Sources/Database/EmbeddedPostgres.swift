@@ -183,8 +183,10 @@ public struct EmbeddedPostgresError: Error, CustomStringConvertible, Sendable {
 }
 
 extension EmbeddedPostgres {
-    /// Stops the cluster at once (immediate mode) and blocks until it is down. For test harnesses at exit.
-    public func stopImmediately() {
-        _ = try? ProcessRunner.runBlocking(binDirectory + "/pg_ctl", ["-D", dataPath, "-m", "immediate", "-w", "stop"], asUser: systemUser)
+    /// The command line that stops the cluster at once (immediate mode), for test harnesses that must
+    /// clean up after a test process however it ends.
+    public var immediateStopCommand: [String] {
+        let stop = [binDirectory + "/pg_ctl", "-D", dataPath, "-m", "immediate", "-w", "stop"]
+        return systemUser.map { ["/usr/sbin/runuser", "-u", $0, "--"] + stop } ?? stop
     }
 }
