@@ -22,9 +22,10 @@ build: deps
 run: build
 	.build/release/messenger serve
 
+# Tests log at warning level unless LOG_LEVEL says otherwise, so failures stand out.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
 
 clean:
 	rm -rf .build

@@ -458,6 +458,22 @@ private func containsCyrillic(_ text: String) -> Bool {
         }
     }
 
+    @Test func reusingATokenRotatedAwayTwoStepsAgoRevokesTheSession() async throws {
+        try await withAuthApp { app in
+            try await app.registered()
+            let first = try await app.tokens().refresh
+            let second = try #require(try await app.refresh(first).refreshToken)
+            let third = try #require(try await app.refresh(second).refreshToken)
+
+            let reuse = try await app.refresh(first)
+            #expect(reuse.status == .unauthorized)
+            let afterReuse = try await app.refresh(third)
+            #expect(afterReuse.status == .unauthorized)
+            let revoked = try await app.integer("SELECT count(*) FROM auth.sessions WHERE revoked_at IS NOT NULL")
+            #expect(revoked == 1)
+        }
+    }
+
     @Test func unknownRefreshTokenIsUnauthorized() async throws {
         try await withAuthApp { app in
             try await app.registered()

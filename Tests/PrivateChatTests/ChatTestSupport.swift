@@ -76,3 +76,22 @@ func withChatApp(_ body: @escaping @Sendable (ChatFixture) async throws -> Void)
         }
     }
 }
+
+/// A ``UserDirectory`` that counts the calls it passes on to the real one.
+actor CallCounter {
+    private(set) var calls: [Set<Int64>] = []
+
+    func record(_ ids: Set<Int64>) {
+        calls.append(ids)
+    }
+}
+
+struct CountingDirectory: UserDirectory {
+    let inner: StoreBackedDirectory
+    let counter: CallCounter
+
+    func summaries(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: UserSummary] {
+        await counter.record(ids)
+        return try await inner.summaries(of: ids, requestID: requestID, logger: logger)
+    }
+}

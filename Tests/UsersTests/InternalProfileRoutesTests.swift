@@ -117,7 +117,7 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
             for id: Int64 in [0, -5] {
                 let answer = try await app.createProfile(NewProfile(id: id, username: "alice", description: "", status: ""))
                 #expect(answer.status == .unprocessableContent, "\(id)")
-                #expect(answer.detail == "Field 'id' must be positive", "\(id)")
+                #expect(answer.detail == "id must be a positive integer", "\(id)")
             }
             #expect(try await app.profileCount() == 0)
         }

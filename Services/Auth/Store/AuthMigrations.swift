@@ -20,13 +20,18 @@ public enum AuthMigrations {
                     id uuid PRIMARY KEY,
                     user_id bigint NOT NULL REFERENCES auth.accounts (id) ON DELETE CASCADE,
                     refresh_hash bytea NOT NULL UNIQUE,
-                    previous_refresh_hash bytea,
                     created_at timestamptz NOT NULL DEFAULT now(),
                     expires_at timestamptz NOT NULL,
                     revoked_at timestamptz
                 )
                 """,
-                "CREATE INDEX sessions_previous_refresh_idx ON auth.sessions (previous_refresh_hash)",
+                """
+                CREATE TABLE auth.retired_refresh_tokens (
+                    refresh_hash bytea PRIMARY KEY,
+                    session_id uuid NOT NULL REFERENCES auth.sessions (id) ON DELETE CASCADE,
+                    retired_at timestamptz NOT NULL DEFAULT now()
+                )
+                """,
                 "CREATE INDEX sessions_revoked_idx ON auth.sessions (revoked_at) WHERE revoked_at IS NOT NULL",
             ])
     ]

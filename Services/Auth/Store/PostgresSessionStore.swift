@@ -24,20 +24,30 @@ public struct PostgresSessionStore: SessionStore {
         let rotated = try await client.inTransaction(logger: logger) { connection -> (UUID, Int64)? in
             let rows = try await connection.query(
                 """
-                UPDATE auth.sessions SET previous_refresh_hash = refresh_hash, refresh_hash = \(Self.bytes(newHash))
+                UPDATE auth.sessions SET refresh_hash = \(Self.bytes(newHash))
                 WHERE refresh_hash = \(presented) AND revoked_at IS NULL AND expires_at > now()
                 RETURNING id, user_id
                 """, logger: logger)
+            var result: (UUID, Int64)?
             for try await (id, userID) in rows.decode((UUID, Int64).self) {
-                return (id, userID)
+                result = (id, userID)
             }
-            return nil
+            if let result {
+                // Every token ever rotated away is remembered, so presenting any of them again is detected.
+                try await connection.query(
+                    "INSERT INTO auth.retired_refresh_tokens (refresh_hash, session_id) VALUES (\(presented), \(result.0))",
+                    logger: logger)
+            }
+            return result
         }
         if let rotated { return rotated }
         // Reuse of a rotated-away token: whoever holds it may not be the owner; end the session.
         try await client.query(
-            "UPDATE auth.sessions SET revoked_at = now() WHERE previous_refresh_hash = \(presented) AND revoked_at IS NULL",
-            logger: logger)
+            """
+            UPDATE auth.sessions SET revoked_at = now()
+            WHERE revoked_at IS NULL
+              AND id = (SELECT session_id FROM auth.retired_refresh_tokens WHERE refresh_hash = \(presented))
+            """, logger: logger)
         throw AuthError.invalidRefreshToken
     }
 

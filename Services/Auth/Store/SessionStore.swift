@@ -8,7 +8,7 @@ public protocol SessionStore: Sendable {
 
     /// Replaces the refresh token of the live session holding `presentedHash` with `newHash`.
     ///
-    /// A token that was already rotated away (reuse: it may have been stolen) revokes its session.
+    /// Any token that was already rotated away (reuse: it may have been stolen) revokes its session.
     /// - Returns: the session id and user id.
     /// - Throws: ``AuthError/invalidRefreshToken`` for an unknown, expired, revoked or reused token.
     func rotate(presentedHash: [UInt8], newHash: [UInt8], logger: Logger) async throws -> (sessionID: UUID, userID: Int64)

@@ -8,4 +8,6 @@ public enum UsersError: Error, Equatable {
     case missingUsername
     /// Too many ids in one summary request.
     case tooManyIDs(limit: Int)
+    /// A user id that is not a positive integer.
+    case invalidID
 }

@@ -23,7 +23,7 @@ public struct InternalProfileRoutes<Store: ProfileStore>: Sendable {
         let input = try await request.decodeJSON(as: NewProfile.self)
         try ProfileRules.validate(username: input.username)
         try ProfileRules.validate(description: input.description, status: input.status)
-        guard input.id > 0 else { throw APIError.invalidField("Field 'id' must be positive") }
+        guard input.id > 0 else { throw UsersError.invalidID }
         let profile = Profile(id: input.id, username: input.username, description: input.description, status: input.status)
         try await store.create(profile, logger: context.logger)
         return try profile.summary.response(status: .created)
@@ -31,7 +31,7 @@ public struct InternalProfileRoutes<Store: ProfileStore>: Sendable {
 
     /// Deletes a profile (Auth's compensation when a registration fails after the profile was created).
     @Sendable func delete(_ request: Request, context: MessengerRequestContext) async throws -> HTTPResponse.Status {
-        let id = try context.parameters.require("id", as: Int64.self)
+        guard let id = context.parameters.get("id").flatMap(Int64.init), id > 0 else { throw UsersError.invalidID }
         try await store.delete(id: id, logger: context.logger)
         return .noContent
     }

@@ -11,7 +11,9 @@ extension UsersError: APIErrorConvertible {
         case .missingUsername:
             .invalidField("Query parameter 'username' is required", russian: "Параметр 'username' обязателен")
         case .tooManyIDs(let limit):
-            .invalidField("At most \(limit) ids per request")
+            .invalidField("At most \(limit) ids per request", russian: "Не более \(limit) идентификаторов за запрос")
+        case .invalidID:
+            .invalidField("id must be a positive integer", russian: "id должен быть положительным целым числом")
         }
     }
 }

@@ -18,10 +18,13 @@ public struct DatabaseSettings: Sendable {
                 unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: user, password: nil, database: database))
     }
 
+    static let sslModes: Set<String> = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+
     /// Parses a `postgres://user:password@host:port/database?sslmode=...` URL.
     ///
-    /// `sslmode=disable` turns TLS off; `require`, `verify-ca` and `verify-full` require it with certificate
-    /// verification; without it, loopback hosts use no TLS and other hosts prefer TLS (verified).
+    /// `sslmode=disable` turns TLS off; `require`, `verify-ca` and `verify-full` all require TLS *with*
+    /// certificate verification (stricter than libpq's `require`: we never trust an unverified server);
+    /// without it, loopback hosts use no TLS and other hosts prefer TLS, still verified.
     /// A `host=/path` query item connects through the Unix socket in that directory.
     /// - Throws: ``ConfigError`` for `DATABASE_URL` when the URL cannot be used.
     public init(url: String) throws {
@@ -37,16 +40,24 @@ public struct DatabaseSettings: Sendable {
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let database = path.isEmpty ? user : path
         let port = components.port ?? 5432
-        if let socketDirectory = query["host"], socketDirectory.hasPrefix("/") {
+        let sslMode = query["sslmode"]
+        guard sslMode.map({ Self.sslModes.contains($0) }) ?? true else {
+            throw ConfigError(variable: "DATABASE_URL", reason: "has an unknown sslmode '\(sslMode ?? "")'")
+        }
+        if let socketDirectory = query["host"] {
+            guard socketDirectory.hasPrefix("/") else {
+                throw ConfigError(variable: "DATABASE_URL", reason: "has a host= parameter that is not an absolute socket directory")
+            }
             configuration = .init(
                 unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
             return
         }
-        guard let host = components.host, !host.isEmpty else {
+        guard let rawHost = components.host, !rawHost.isEmpty else {
             throw ConfigError(variable: "DATABASE_URL", reason: "has no host")
         }
+        let host = rawHost.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         let tls: PostgresClient.Configuration.TLS
-        switch query["sslmode"] {
+        switch sslMode {
         case "disable":
             tls = .disable
         case "require", "verify-ca", "verify-full":
@@ -54,8 +65,8 @@ public struct DatabaseSettings: Sendable {
         case nil, "prefer", "allow":
             let isLoopback = host == "localhost" || host.hasPrefix("127.") || host == "::1"
             tls = isLoopback ? .disable : .prefer(.makeClientConfiguration())
-        case let other?:
-            throw ConfigError(variable: "DATABASE_URL", reason: "has an unknown sslmode '\(other)'")
+        default:
+            throw ConfigError(variable: "DATABASE_URL", reason: "has an unknown sslmode '\(sslMode ?? "")'")
         }
         configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
     }

@@ -41,6 +41,10 @@ public struct EmbeddedPostgres: Sendable {
             throw EmbeddedPostgresError(
                 "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): install the 'postgresql' package or set PG_BIN_DIR")
         }
+        guard FileManager.default.isExecutableFile(atPath: bin + "/initdb"), FileManager.default.isExecutableFile(atPath: bin + "/pg_ctl")
+        else {
+            throw EmbeddedPostgresError("PG_BIN_DIR \(bin) has no initdb and pg_ctl")
+        }
         self.binDirectory = bin
         self.systemUser = geteuid() == 0 ? systemUser : nil
         self.isEphemeral = isEphemeral

@@ -5,8 +5,8 @@ public enum Language: Sendable, Equatable {
     case english
     case russian
 
-    /// Picks the language from an `Accept-Language` header: Russian when the first language the client
-    /// names with a non-zero weight is `ru` (any region); English otherwise.
+    /// Picks the language from an `Accept-Language` header: Russian when the language with the highest
+    /// weight (`q`, default 1; the first of equals) is `ru` in any region; English otherwise.
     public init(acceptLanguage header: String?) {
         guard let header else {
             self = .english
