@@ -3,7 +3,9 @@ SHELL := /bin/bash
 APT_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates
 SWIFT ?= swift
 
-.PHONY: deps build run test clean
+SOURCES := Package.swift Shared Services Tests
+
+.PHONY: deps build run test lint format clean
 
 deps:
 	@missing=""; \
@@ -22,8 +24,14 @@ build: deps
 run: build
 	.build/release/messenger serve
 
+lint:
+	$(SWIFT) format lint --strict --recursive $(SOURCES)
+
+format:
+	$(SWIFT) format format --in-place --recursive $(SOURCES)
+
 # Tests log at warning level unless LOG_LEVEL says otherwise, so failures stand out.
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
 

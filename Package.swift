@@ -165,13 +165,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SharedTests", dependencies: testDependencies, swiftSettings: swiftSettings),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Users"] + testDependencies, swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AuthTests",
+            dependencies: ["Auth", "Users"] + testDependencies,
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "UsersTests", dependencies: ["Users"] + testDependencies, swiftSettings: swiftSettings),
         .testTarget(
-            name: "PrivateChatTests", dependencies: ["PrivateChat", "Users"] + testDependencies, swiftSettings: swiftSettings),
+            name: "PrivateChatTests",
+            dependencies: ["PrivateChat", "Users"] + testDependencies,
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway"] + testDependencies, swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Messenger", "Auth", "Gateway"] + testDependencies, swiftSettings: swiftSettings),
+            name: "EndToEndTests",
+            dependencies: ["Messenger", "Auth", "Gateway"] + testDependencies,
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,10 @@ import Shared
 public enum GatewayService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
-        upstreams: [ProxyRoute.Upstream: String], internalToken: String, verifier: TokenVerifier, httpClient: HTTPClient,
+        upstreams: [ProxyRoute.Upstream: String],
+        internalToken: String,
+        verifier: TokenVerifier,
+        httpClient: HTTPClient,
         maxBodySize: Int
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
@@ -17,30 +20,50 @@ public enum GatewayService {
         router.add(middleware: APIErrorMiddleware())
         router.add(
             middleware: ProxyMiddleware(
-                upstreams: upstreams, internalToken: internalToken, verifier: verifier, httpClient: httpClient,
-                maxBodySize: maxBodySize))
+                upstreams: upstreams,
+                internalToken: internalToken,
+                verifier: verifier,
+                httpClient: httpClient,
+                maxBodySize: maxBodySize
+            )
+        )
         GatewayRoutes(verifier: verifier, upstreams: upstreams, httpClient: httpClient).addRoutes(to: router)
         return router
     }
 
     /// Builds the gateway's application on `config.host:config.port`, with the revocation poller.
-    public static func makeApplication(config: MessengerConfig, internalToken: String, httpClient: HTTPClient, logger: Logger)
+    public static func makeApplication(
+        config: MessengerConfig,
+        internalToken: String,
+        httpClient: HTTPClient,
+        logger: Logger
+    )
         -> some ApplicationProtocol
     {
         let logger = logger.with(service: "gateway")
-        let auth = ServiceClient(name: "Auth", baseURL: config.resolvedAuthURL, internalToken: internalToken, httpClient: httpClient)
+        let auth = ServiceClient(
+            name: "Auth",
+            baseURL: config.resolvedAuthURL,
+            internalToken: internalToken,
+            httpClient: httpClient
+        )
         let revocations = RevocationList(tokenLifetime: TimeInterval(config.accessTokenLifetime))
         let verifier = TokenVerifier(source: AuthServiceKeySource(client: auth), revocations: revocations)
         let upstreams: [ProxyRoute.Upstream: String] = [
             .auth: config.resolvedAuthURL, .users: config.resolvedUsersURL, .chat: config.resolvedChatURL,
         ]
         let router = makeRouter(
-            upstreams: upstreams, internalToken: internalToken, verifier: verifier, httpClient: httpClient,
-            maxBodySize: config.maxBodySize)
+            upstreams: upstreams,
+            internalToken: internalToken,
+            verifier: verifier,
+            httpClient: httpClient,
+            maxBodySize: config.maxBodySize
+        )
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-            logger: logger)
+            logger: logger
+        )
         app.addServices(RevocationPoller(client: auth, list: revocations, logger: logger))
         return app
     }

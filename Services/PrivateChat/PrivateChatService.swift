@@ -8,7 +8,10 @@ import Shared
 public enum PrivateChatService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
-        store: some ChatStore, directory: some UserDirectory, internalToken: String, database: PostgresClient?
+        store: some ChatStore,
+        directory: some UserDirectory,
+        internalToken: String,
+        database: PostgresClient?
     ) -> Router<MessengerRequestContext> {
         let router = ServiceRouter.make(service: "chat", internalToken: internalToken, database: database)
         ChatRoutes(store: store, directory: directory)
@@ -19,17 +22,29 @@ public enum PrivateChatService {
     /// Builds the service's application on `config.internalHost:config.chatPort`, migrating its schema
     /// before it accepts requests.
     public static func makeApplication(
-        config: MessengerConfig, internalToken: String, database: PostgresClient, httpClient: HTTPClient, logger: Logger
+        config: MessengerConfig,
+        internalToken: String,
+        database: PostgresClient,
+        httpClient: HTTPClient,
+        logger: Logger
     ) -> some ApplicationProtocol {
         let users = ServiceClient(
-            name: "Users", baseURL: config.resolvedUsersURL, internalToken: internalToken, httpClient: httpClient)
+            name: "Users",
+            baseURL: config.resolvedUsersURL,
+            internalToken: internalToken,
+            httpClient: httpClient
+        )
         let router = makeRouter(
-            store: PostgresChatStore(client: database), directory: UsersServiceDirectory(client: users),
-            internalToken: internalToken, database: database)
+            store: PostgresChatStore(client: database),
+            directory: UsersServiceDirectory(client: users),
+            internalToken: internalToken,
+            database: database
+        )
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.internalHost, port: config.chatPort), serverName: nil),
-            logger: logger.with(service: "chat"))
+            logger: logger.with(service: "chat")
+        )
         app.beforeServerStarts {
             try await ChatMigrations.migrator.migrate(on: database, logger: logger)
         }

@@ -6,7 +6,11 @@ import Shared
 /// The Users service: profiles and user search. Owns the `users` schema.
 public enum UsersService {
     /// Builds the router from its dependencies.
-    public static func makeRouter(store: some ProfileStore, internalToken: String, database: PostgresClient?)
+    public static func makeRouter(
+        store: some ProfileStore,
+        internalToken: String,
+        database: PostgresClient?
+    )
         -> Router<MessengerRequestContext>
     {
         let router = ServiceRouter.make(service: "users", internalToken: internalToken, database: database)
@@ -17,14 +21,24 @@ public enum UsersService {
 
     /// Builds the service's application on `config.internalHost:config.usersPort`, migrating its schema
     /// before it accepts requests.
-    public static func makeApplication(config: MessengerConfig, internalToken: String, database: PostgresClient, logger: Logger)
+    public static func makeApplication(
+        config: MessengerConfig,
+        internalToken: String,
+        database: PostgresClient,
+        logger: Logger
+    )
         -> some ApplicationProtocol
     {
-        let router = makeRouter(store: PostgresProfileStore(client: database), internalToken: internalToken, database: database)
+        let router = makeRouter(
+            store: PostgresProfileStore(client: database),
+            internalToken: internalToken,
+            database: database
+        )
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(config.internalHost, port: config.usersPort), serverName: nil),
-            logger: logger.with(service: "users"))
+            logger: logger.with(service: "users")
+        )
         app.beforeServerStarts {
             try await UsersMigrations.migrator.migrate(on: database, logger: logger)
         }

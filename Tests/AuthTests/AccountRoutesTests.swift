@@ -27,7 +27,9 @@ private func containsCyrillic(_ text: String) -> Bool {
 @Suite struct RegistrationTests {
     @Test func registerAnswersSuccessAndStoresAccountAndProfile() async throws {
         try await withAuthApp { app in
-            let answer = try await app.register(Registration(username: "alice", email: "alice@example.com", password: "correct horse"))
+            let answer = try await app.register(
+                Registration(username: "alice", email: "alice@example.com", password: "correct horse")
+            )
             #expect(answer.status == .ok)
             #expect(answer.object?.count == 1)
             #expect(answer.detail == "success")
@@ -37,7 +39,10 @@ private func containsCyrillic(_ text: String) -> Bool {
             #expect(profiles == [UserSummary(id: Int64(accountID), username: "alice", avatarURL: nil)])
             // Only a bcrypt hash is kept, never the password.
             #expect(try await app.integer("SELECT count(*) FROM auth.accounts WHERE password_hash LIKE '$2%'") == 1)
-            #expect(try await app.integer("SELECT count(*) FROM auth.accounts WHERE password_hash LIKE '%correct horse%'") == 0)
+            #expect(
+                try await app.integer("SELECT count(*) FROM auth.accounts WHERE password_hash LIKE '%correct horse%'")
+                    == 0
+            )
         }
     }
 
@@ -46,7 +51,10 @@ private func containsCyrillic(_ text: String) -> Bool {
             let answer = try await app.register(Registration(description: "about me", status: "online"))
             #expect(answer.status == .ok)
             #expect(
-                try await app.integer("SELECT count(*) FROM users.profiles WHERE description = 'about me' AND status = 'online'") == 1)
+                try await app.integer(
+                    "SELECT count(*) FROM users.profiles WHERE description = 'about me' AND status = 'online'"
+                ) == 1
+            )
         }
     }
 
@@ -86,7 +94,8 @@ private func containsCyrillic(_ text: String) -> Bool {
         try await withAuthApp { app in
             let shortest = try await app.register(Registration(username: "a.b", email: "short@example.com"))
             let longest = try await app.register(
-                Registration(username: "Z_-." + String(repeating: "9", count: 28), email: "long@example.com"))
+                Registration(username: "Z_-." + String(repeating: "9", count: 28), email: "long@example.com")
+            )
             #expect(shortest.status == .ok)
             #expect(longest.status == .ok)
             #expect(try await app.accountCount() == 2)
@@ -158,8 +167,12 @@ private func containsCyrillic(_ text: String) -> Bool {
         try await withAuthApp { app in
             let shortest = "12345678"
             let longest = String(repeating: "p", count: 72)
-            let registeredShortest = try await app.register(Registration(username: "short", email: "short@example.com", password: shortest))
-            let registeredLongest = try await app.register(Registration(username: "long", email: "long@example.com", password: longest))
+            let registeredShortest = try await app.register(
+                Registration(username: "short", email: "short@example.com", password: shortest)
+            )
+            let registeredLongest = try await app.register(
+                Registration(username: "long", email: "long@example.com", password: longest)
+            )
             #expect(registeredShortest.status == .ok)
             #expect(registeredLongest.status == .ok)
             let accounts = try await app.accountCount()
@@ -207,7 +220,8 @@ private func containsCyrillic(_ text: String) -> Bool {
     @Test func descriptionOf190AndStatusOf30CharactersAreAccepted() async throws {
         try await withAuthApp { app in
             let answer = try await app.register(
-                Registration(description: String(repeating: "я", count: 190), status: String(repeating: "ж", count: 30)))
+                Registration(description: String(repeating: "я", count: 190), status: String(repeating: "ж", count: 30))
+            )
             #expect(answer.status == .ok)
             #expect(try await app.integer("SELECT char_length(description) FROM users.profiles") == 190)
             #expect(try await app.integer("SELECT char_length(status) FROM users.profiles") == 30)
@@ -251,7 +265,10 @@ private func containsCyrillic(_ text: String) -> Bool {
     @Test func fieldOfWrongTypeIsUnprocessableAndNamed() async throws {
         try await withAuthApp { app in
             let answer = try await app.send(
-                .post, "/auth/register/", body: #"{"username": 5, "email": "alice@example.com", "password": "correct horse"}"#)
+                .post,
+                "/auth/register/",
+                body: #"{"username": 5, "email": "alice@example.com", "password": "correct horse"}"#
+            )
             #expect(answer.status == .unprocessableContent)
             #expect(answer.detail == "Field 'username' has the wrong type")
             #expect(try await app.accountCount() == 0)
@@ -285,7 +302,10 @@ private func containsCyrillic(_ text: String) -> Bool {
     @Test func conflictIsExplainedInRussianToo() async throws {
         try await withAuthApp { app in
             try await app.registered(Registration(username: "alice", email: "alice@example.com"))
-            let answer = try await app.register(Registration(username: "bob", email: "alice@example.com"), language: "ru")
+            let answer = try await app.register(
+                Registration(username: "bob", email: "alice@example.com"),
+                language: "ru"
+            )
             #expect(answer.status == .conflict)
             #expect(answer.detail == "Пользователь с таким email уже существует")
         }
@@ -305,8 +325,14 @@ private func containsCyrillic(_ text: String) -> Bool {
 
     @Test func registerWithAndWithoutTrailingSlashBothWork() async throws {
         try await withAuthApp { app in
-            let withoutSlash = try await app.register(Registration(username: "alice", email: "alice@example.com"), uri: "/auth/register")
-            let withSlash = try await app.register(Registration(username: "bob", email: "bob@example.com"), uri: "/auth/register/")
+            let withoutSlash = try await app.register(
+                Registration(username: "alice", email: "alice@example.com"),
+                uri: "/auth/register"
+            )
+            let withSlash = try await app.register(
+                Registration(username: "bob", email: "bob@example.com"),
+                uri: "/auth/register/"
+            )
             #expect(withoutSlash.status == .ok)
             #expect(withSlash.status == .ok)
             #expect(try await app.accountCount() == 2)
@@ -373,7 +399,11 @@ private func containsCyrillic(_ text: String) -> Bool {
             let sid = try #require(parts.payload["sid"] as? String)
             #expect(UUID(uuidString: sid) != nil)
             #expect(sid == sid.lowercased())
-            #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE id = '\(sid)'::uuid AND user_id = \(accountID)") == 1)
+            #expect(
+                try await app.integer(
+                    "SELECT count(*) FROM auth.sessions WHERE id = '\(sid)'::uuid AND user_id = \(accountID)"
+                ) == 1
+            )
             let exp = try #require(jsonNumber(parts.payload["exp"]))
             #expect(exp >= before + 900 - 5)
             #expect(exp <= Date().timeIntervalSince1970 + 900 + 5)
@@ -501,7 +531,11 @@ private func containsCyrillic(_ text: String) -> Bool {
             try await app.registered()
             let tokens = try await app.tokens()
             let owner = try caller(ofAccessToken: tokens.access)
-            let answer = try await app.send(.post, "/auth/logout/", headers: gatewayHeaders(caller: owner, language: nil))
+            let answer = try await app.send(
+                .post,
+                "/auth/logout/",
+                headers: gatewayHeaders(caller: owner, language: nil)
+            )
             #expect(answer.status == .ok)
             #expect(answer.detail == "success")
             #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE revoked_at IS NOT NULL") == 1)
@@ -518,7 +552,10 @@ private func containsCyrillic(_ text: String) -> Bool {
             let phone = try await app.tokens()
             let laptop = try await app.tokens()
             let answer = try await app.send(
-                .post, "/auth/logout", headers: gatewayHeaders(caller: try caller(ofAccessToken: phone.access), language: nil))
+                .post,
+                "/auth/logout",
+                headers: gatewayHeaders(caller: try caller(ofAccessToken: phone.access), language: nil)
+            )
             #expect(answer.status == .ok)
             #expect(try await app.refresh(laptop.refresh).status == .ok)
             #expect(try await app.refresh(phone.refresh).status == .unauthorized)
@@ -533,7 +570,11 @@ private func containsCyrillic(_ text: String) -> Bool {
             let bob = try caller(ofAccessToken: try await app.tokens(email: "bob@example.com").access)
             let aliceSession = try caller(ofAccessToken: alice.access).sessionID
             let forged = Caller(userID: bob.userID, sessionID: aliceSession)
-            let answer = try await app.send(.post, "/auth/logout/", headers: gatewayHeaders(caller: forged, language: nil))
+            let answer = try await app.send(
+                .post,
+                "/auth/logout/",
+                headers: gatewayHeaders(caller: forged, language: nil)
+            )
             #expect(answer.status == .ok)
             #expect(try await app.integer("SELECT count(*) FROM auth.sessions WHERE revoked_at IS NOT NULL") == 0)
             #expect(try await app.refresh(alice.refresh).status == .ok)
@@ -554,7 +595,12 @@ private func containsCyrillic(_ text: String) -> Bool {
         try await withAuthApp { app in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
-            let answer = try await app.send(.post, "/auth/register/", headers: headers, body: try jsonText(Registration()))
+            let answer = try await app.send(
+                .post,
+                "/auth/register/",
+                headers: headers,
+                body: try jsonText(Registration())
+            )
             #expect(answer.status == .forbidden)
             let detail = try #require(answer.detail)
             #expect(detail.contains("gateway"))
@@ -569,7 +615,11 @@ private func containsCyrillic(_ text: String) -> Bool {
             var headers = gatewayHeaders(caller: nil, language: nil)
             headers[InternalHeaders.token] = "guess"
             let answer = try await app.send(
-                .post, "/auth/login/", headers: headers, body: #"{"email": "alice@example.com", "password": "correct horse"}"#)
+                .post,
+                "/auth/login/",
+                headers: headers,
+                body: #"{"email": "alice@example.com", "password": "correct horse"}"#
+            )
             #expect(answer.status == .forbidden)
             #expect(answer.detail?.contains("gateway") == true)
             #expect(answer.token == nil)

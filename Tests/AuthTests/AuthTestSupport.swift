@@ -19,8 +19,14 @@ struct LocalUsersRegistrar: ProfileRegistrar {
     func create(_ profile: NewProfile, requestID: String, logger: Logger) async throws {
         do {
             try await store.create(
-                Profile(id: profile.id, username: profile.username, description: profile.description, status: profile.status),
-                logger: logger)
+                Profile(
+                    id: profile.id,
+                    username: profile.username,
+                    description: profile.description,
+                    status: profile.status
+                ),
+                logger: logger
+            )
         } catch UsersError.usernameTaken {
             throw AuthError.usernameTaken
         }
@@ -85,17 +91,29 @@ struct AuthFixture: Sendable {
 
     /// Sends a request; by default with the internal token and no caller, as the gateway forwards public routes.
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = gatewayHeaders(caller: nil, language: nil),
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        headers: HTTPFields = gatewayHeaders(caller: nil, language: nil),
         body: String? = nil
     ) async throws -> AuthAnswer {
-        try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+        try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        { response in
             AuthAnswer(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
         }
     }
 
     /// `POST /auth/register/` with `registration`.
-    func register(_ registration: Registration, uri: String = "/auth/register/", language: String? = nil) async throws -> AuthAnswer {
-        try await send(.post, uri, headers: gatewayHeaders(caller: nil, language: language), body: try jsonText(registration))
+    func register(
+        _ registration: Registration,
+        uri: String = "/auth/register/",
+        language: String? = nil
+    ) async throws -> AuthAnswer {
+        try await send(
+            .post,
+            uri,
+            headers: gatewayHeaders(caller: nil, language: language),
+            body: try jsonText(registration)
+        )
     }
 
     /// Registers `registration` and fails the test's precondition unless it succeeded.
@@ -119,7 +137,10 @@ struct AuthFixture: Sendable {
     }
 
     /// Logs in and returns the access and refresh tokens.
-    func tokens(email: String = "alice@example.com", password: String = "correct horse") async throws -> (access: String, refresh: String) {
+    func tokens(
+        email: String = "alice@example.com",
+        password: String = "correct horse"
+    ) async throws -> (access: String, refresh: String) {
         let answer = try await login(email: email, password: password)
         guard answer.status == .ok, let token = answer.token, let refresh = answer.refreshToken else {
             throw AuthTestFailure(description: "login failed: \(answer.status) \(answer.text)")
@@ -205,12 +226,26 @@ func withAuthApp(usersDown: Bool = false, _ body: @escaping @Sendable (AuthFixtu
         let router: Router<MessengerRequestContext>
         if usersDown {
             router = AuthService.makeRouter(
-                accounts: accounts, sessions: sessions, profiles: DownUsersRegistrar(), hasher: hasher, issuer: issuer,
-                sessionLifetime: 3600, internalToken: testInternalToken, database: database)
+                accounts: accounts,
+                sessions: sessions,
+                profiles: DownUsersRegistrar(),
+                hasher: hasher,
+                issuer: issuer,
+                sessionLifetime: 3600,
+                internalToken: testInternalToken,
+                database: database
+            )
         } else {
             router = AuthService.makeRouter(
-                accounts: accounts, sessions: sessions, profiles: LocalUsersRegistrar(store: PostgresProfileStore(client: database)),
-                hasher: hasher, issuer: issuer, sessionLifetime: 3600, internalToken: testInternalToken, database: database)
+                accounts: accounts,
+                sessions: sessions,
+                profiles: LocalUsersRegistrar(store: PostgresProfileStore(client: database)),
+                hasher: hasher,
+                issuer: issuer,
+                sessionLifetime: 3600,
+                internalToken: testInternalToken,
+                database: database
+            )
         }
         let app = Application(router: router)
         try await app.test(.router) { client in

@@ -8,13 +8,21 @@ extension TestHTTP {
     @discardableResult
     func register(_ username: String, email: String? = nil) async throws -> Answer {
         try await send(
-            .POST, "/auth/register/",
-            json: ["username": username, "email": email ?? "\(username)@example.com", "password": "correct horse battery"])
+            .POST,
+            "/auth/register/",
+            json: [
+                "username": username, "email": email ?? "\(username)@example.com", "password": "correct horse battery",
+            ]
+        )
     }
 
     /// Logs in and returns the access token.
     func login(_ username: String) async throws -> String {
-        let answer = try await send(.POST, "/auth/login/", json: ["email": "\(username)@example.com", "password": "correct horse battery"])
+        let answer = try await send(
+            .POST,
+            "/auth/login/",
+            json: ["email": "\(username)@example.com", "password": "correct horse battery"]
+        )
         guard answer.status == 200, let token = answer.object["token"] as? String else {
             throw E2EFailure("login of \(username) answered \(answer.status): \(answer.text)")
         }
@@ -24,7 +32,9 @@ extension TestHTTP {
     /// Registers and logs in; returns the token and the user id found by searching for the user.
     func signUp(_ username: String) async throws -> (token: String, id: Int) {
         let registered = try await register(username)
-        guard registered.status == 200 else { throw E2EFailure("register \(username): \(registered.status) \(registered.text)") }
+        guard registered.status == 200 else {
+            throw E2EFailure("register \(username): \(registered.status) \(registered.text)")
+        }
         let token = try await login(username)
         let found = try await send(.GET, "/users/user/?username=\(username)", token: "Bearer \(token)")
         guard let id = found.array.first?["id"] as? Int else { throw E2EFailure("search \(username): \(found.text)") }

@@ -7,88 +7,97 @@ import Shared
 import TestSupport
 import Testing
 
-/// Health, request ids, cross-service registration, and start-up failures.
-@Suite struct OperabilityTests {
-    @Test func healthReportsEveryUpstream() async throws {
-        try await withMessenger { messenger in
-            let health = try await messenger.gateway.send(.GET, "/health")
-            #expect(health.status == 200)
-            #expect(health.object["status"] as? String == "ok")
-            #expect(health.object["upstreams"] as? [String: String] == ["auth": "ok", "users": "ok", "chat": "ok"])
+extension EndToEnd {
+    /// Health, request ids, cross-service registration, and start-up failures.
+    @Suite struct OperabilityTests {
+        @Test func healthReportsEveryUpstream() async throws {
+            try await withMessenger { messenger in
+                let health = try await messenger.gateway.send(.GET, "/health")
+                #expect(health.status == 200)
+                #expect(health.object["status"] as? String == "ok")
+                #expect(health.object["upstreams"] as? [String: String] == ["auth": "ok", "users": "ok", "chat": "ok"])
+            }
         }
-    }
 
-    @Test func requestIDIsGeneratedOrPassedThrough() async throws {
-        try await withMessenger { messenger in
-            let api = messenger.gateway
-            let given = try await api.send(.POST, "/auth/login/", json: ["email": "a@example.com", "password": "x"], headers: [("X-Request-Id", "trace-123")])
-            #expect(given.headers.first(name: "X-Request-Id") == "trace-123")
-            let generated = try await api.send(.GET, "/health")
-            #expect(generated.headers.first(name: "X-Request-Id")?.count == 32)
-            let unsafe = try await api.send(.GET, "/health", headers: [("X-Request-Id", "bad id with spaces")])
-            #expect(unsafe.headers.first(name: "X-Request-Id") != "bad id with spaces")
+        @Test func requestIDIsGeneratedOrPassedThrough() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                let given = try await api.send(
+                    .POST,
+                    "/auth/login/",
+                    json: ["email": "a@example.com", "password": "x"],
+                    headers: [("X-Request-Id", "trace-123")]
+                )
+                #expect(given.headers.first(name: "X-Request-Id") == "trace-123")
+                let generated = try await api.send(.GET, "/health")
+                #expect(generated.headers.first(name: "X-Request-Id")?.count == 32)
+                let unsafe = try await api.send(.GET, "/health", headers: [("X-Request-Id", "bad id with spaces")])
+                #expect(unsafe.headers.first(name: "X-Request-Id") != "bad id with spaces")
+            }
         }
-    }
 
-    @Test func registrationWithUsersDownStoresNothingAndSucceedsLater() async throws {
-        let config = try await RunningMessenger.makeConfig()
-        let partial = try await RunningMessenger.start(services: [.auth, .gateway], config: config)
-        let body: [String: any Sendable] = ["username": "frank", "email": "frank@example.com", "password": "correct horse battery"]
-        let down = try await partial.gateway.send(.POST, "/auth/register/", json: body)
-        #expect(down.status == 503)
-        #expect(down.detail?.contains("Users") == true)
-        #expect(try await Self.count("auth.accounts", config: config) == 0)
-        let health = try await partial.gateway.send(.GET, "/health")
-        #expect(health.status == 503)
-        #expect((health.object["upstreams"] as? [String: String])?["users"] == "down")
+        @Test func registrationWithUsersDownStoresNothingAndSucceedsLater() async throws {
+            let config = try await RunningMessenger.makeConfig()
+            let partial = try await RunningMessenger.start(services: [.auth, .gateway], config: config)
+            let body: [String: any Sendable] = [
+                "username": "frank", "email": "frank@example.com", "password": "correct horse battery",
+            ]
+            let down = try await partial.gateway.send(.POST, "/auth/register/", json: body)
+            #expect(down.status == 503)
+            #expect(down.detail?.contains("Users") == true)
+            #expect(try await Self.count("auth.accounts", config: config) == 0)
+            let health = try await partial.gateway.send(.GET, "/health")
+            #expect(health.status == 503)
+            #expect((health.object["upstreams"] as? [String: String])?["users"] == "down")
 
-        let users = try await RunningMessenger.start(services: [.users], config: config)
-        let up = try await partial.gateway.send(.POST, "/auth/register/", json: body)
-        #expect(up.status == 200)
-        #expect(try await Self.count("auth.accounts", config: config) == 1)
-        #expect(try await Self.count("users.profiles", config: config) == 1)
-        #expect(try await partial.gateway.login("frank").isEmpty == false)
-        await users.stop()
-        await partial.stop()
-    }
-
-    @Test func takenPortIsAOneLineStartupError() async throws {
-        var config = try await RunningMessenger.makeConfig()
-        let blocker = try await RunningMessenger.start(services: [.users], config: config)
-        config.port = config.usersPort
-        let server = MessengerServer(config: config, services: [.gateway], logger: Logger(label: "test"))
-        await #expect(throws: StartupError.self) { try await server.run(signals: []) }
-        do {
-            try await server.run(signals: [])
-        } catch let error as StartupError {
-            #expect(error.description == "port \(config.usersPort) on 127.0.0.1 (gateway) is already in use")
+            let users = try await RunningMessenger.start(services: [.users], config: config)
+            let up = try await partial.gateway.send(.POST, "/auth/register/", json: body)
+            #expect(up.status == 200)
+            #expect(try await Self.count("auth.accounts", config: config) == 1)
+            #expect(try await Self.count("users.profiles", config: config) == 1)
+            #expect(try await partial.gateway.login("frank").isEmpty == false)
+            await users.stop()
+            await partial.stop()
         }
-        await blocker.stop()
-    }
 
-    @Test func unwritableDataDirectoryIsAStartupError() async throws {
-        var config = try await RunningMessenger.makeConfig()
-        config.databaseURL = nil
-        config.internalToken = nil
-        config.dataDirectory = "/proc/messenger-data"
-        let server = MessengerServer(config: config, services: [.users], logger: Logger(label: "test"))
-        do {
-            try await server.run(signals: [])
-            Issue.record("started with an unwritable data directory")
-        } catch {
-            #expect("\(error)".contains("not writable"))
+        @Test func takenPortIsAOneLineStartupError() async throws {
+            var config = try await RunningMessenger.makeConfig()
+            let blocker = try await RunningMessenger.start(services: [.users], config: config)
+            config.port = config.usersPort
+            let server = MessengerServer(config: config, services: [.gateway], logger: Logger(label: "test"))
+            await #expect(throws: StartupError.self) { try await server.run(signals: []) }
+            do {
+                try await server.run(signals: [])
+            } catch let error as StartupError {
+                #expect(error.description == "port \(config.usersPort) on 127.0.0.1 (gateway) is already in use")
+            }
+            await blocker.stop()
         }
-    }
 
-    static func count(_ table: String, config: MessengerConfig) async throws -> Int {
-        let settings = try DatabaseSettings(url: try #require(config.databaseURL))
-        let client = PostgresClient(configuration: settings.configuration)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM \(table)"))
-            for try await count in rows.decode(Int.self) { return count }
-            return 0
+        @Test func unwritableDataDirectoryIsAStartupError() async throws {
+            var config = try await RunningMessenger.makeConfig()
+            config.databaseURL = nil
+            config.internalToken = nil
+            config.dataDirectory = "/proc/messenger-data"
+            let server = MessengerServer(config: config, services: [.users], logger: Logger(label: "test"))
+            do {
+                try await server.run(signals: [])
+                Issue.record("started with an unwritable data directory")
+            } catch {
+                #expect("\(error)".contains("not writable"))
+            }
+        }
+
+        static func count(_ table: String, config: MessengerConfig) async throws -> Int {
+            let settings = try DatabaseSettings(url: try #require(config.databaseURL))
+            let client = PostgresClient(configuration: settings.configuration)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*)::int FROM \(table)"))
+                for try await count in rows.decode(Int.self) { return count }
+                return 0
+            }
         }
     }
 }

@@ -8,7 +8,12 @@ import Testing
 @Suite struct StartChatTests {
     @Test func startingAChatReturnsItsIDAndStoresTheFirstMessage() async throws {
         try await withChatApp { app in
-            let answer = try await app.send(.post, "/private/start-chat/", as: ChatFixture.alice, json: #"{"recipient_id": 2, "text": "hi"}"#)
+            let answer = try await app.send(
+                .post,
+                "/private/start-chat/",
+                as: ChatFixture.alice,
+                json: #"{"recipient_id": 2, "text": "hi"}"#
+            )
             #expect(answer.status == .ok)
             let object = try #require(answer.json as? [String: Any])
             #expect(object["chat_id"] as? Int != nil)
@@ -30,7 +35,12 @@ import Testing
 
     @Test func startingAChatWithYourselfIsRefused() async throws {
         try await withChatApp { app in
-            let answer = try await app.send(.post, "/private/start-chat", as: ChatFixture.alice, json: #"{"recipient_id": 1}"#)
+            let answer = try await app.send(
+                .post,
+                "/private/start-chat",
+                as: ChatFixture.alice,
+                json: #"{"recipient_id": 1}"#
+            )
             #expect(answer.status == .unprocessableContent)
             #expect((answer.json as? [String: Any])?["detail"] as? String == "You cannot start a chat with yourself")
             #expect(try await app.count("chats") == 0)
@@ -39,7 +49,12 @@ import Testing
 
     @Test func startingAChatWithAMissingUserIsRefused() async throws {
         try await withChatApp { app in
-            let answer = try await app.send(.post, "/private/start-chat/", as: ChatFixture.alice, json: #"{"recipient_id": 999}"#)
+            let answer = try await app.send(
+                .post,
+                "/private/start-chat/",
+                as: ChatFixture.alice,
+                json: #"{"recipient_id": 999}"#
+            )
             #expect(answer.status == .notFound)
             #expect((answer.json as? [String: Any])?["detail"] as? String == "Recipient not found")
             #expect(try await app.count("chats") == 0)
@@ -50,7 +65,11 @@ import Testing
         try await withChatApp { app in
             let text = String(repeating: "a", count: 4001)
             let answer = try await app.send(
-                .post, "/private/start-chat/", as: ChatFixture.alice, json: #"{"recipient_id": 2, "text": "\#(text)"}"#)
+                .post,
+                "/private/start-chat/",
+                as: ChatFixture.alice,
+                json: #"{"recipient_id": 2, "text": "\#(text)"}"#
+            )
             #expect(answer.status == .unprocessableContent)
             #expect(try await app.count("chats") == 0)
             #expect(try await app.count("messages") == 0)
@@ -59,7 +78,12 @@ import Testing
 
     @Test func startChatWithoutRecipientIsUnprocessable() async throws {
         try await withChatApp { app in
-            let answer = try await app.send(.post, "/private/start-chat/", as: ChatFixture.alice, json: #"{"text": "x"}"#)
+            let answer = try await app.send(
+                .post,
+                "/private/start-chat/",
+                as: ChatFixture.alice,
+                json: #"{"text": "x"}"#
+            )
             #expect(answer.status == .unprocessableContent)
             #expect((answer.json as? [String: Any])?["detail"] as? String == "Field 'recipient_id' is required")
         }
@@ -86,12 +110,21 @@ import Testing
             let chat = try await app.startChat(as: ChatFixture.alice, with: 2)
             for text in ["", "   ", String(repeating: "я", count: 4001)] {
                 let answer = try await app.send(
-                    .post, "/private/add-message/\(chat)/", as: ChatFixture.alice, json: #"{"text": "\#(text)"}"#)
+                    .post,
+                    "/private/add-message/\(chat)/",
+                    as: ChatFixture.alice,
+                    json: #"{"text": "\#(text)"}"#
+                )
                 #expect(answer.status == .unprocessableContent)
             }
             #expect(try await app.count("messages") == 0)
             let longest = String(repeating: "я", count: 4000)
-            let ok = try await app.send(.post, "/private/add-message/\(chat)", as: ChatFixture.alice, json: #"{"text": "\#(longest)"}"#)
+            let ok = try await app.send(
+                .post,
+                "/private/add-message/\(chat)",
+                as: ChatFixture.alice,
+                json: #"{"text": "\#(longest)"}"#
+            )
             #expect(ok.status == .ok)
             #expect((ok.json as? [String: Any])?["detail"] as? String == "Success add.")
             #expect(try await app.count("messages") == 1)
@@ -105,20 +138,33 @@ import Testing
             let page = try await app.send(.get, "/private/\(withCarol)/messages", as: ChatFixture.alice)
             let carolMessage = try #require((page.json as? [[String: Any]])?.first?["id"] as? Int)
             let wrong = try await app.send(
-                .post, "/private/add-message/\(withBob)/", as: ChatFixture.alice,
-                json: #"{"text": "re", "message_answer_id": \#(carolMessage)}"#)
+                .post,
+                "/private/add-message/\(withBob)/",
+                as: ChatFixture.alice,
+                json: #"{"text": "re", "message_answer_id": \#(carolMessage)}"#
+            )
             #expect(wrong.status == .unprocessableContent)
-            #expect((wrong.json as? [String: Any])?["detail"] as? String == "message_answer_id must be a message of this chat")
+            #expect(
+                (wrong.json as? [String: Any])?["detail"] as? String
+                    == "message_answer_id must be a message of this chat"
+            )
             let missing = try await app.send(
-                .post, "/private/add-message/\(withBob)/", as: ChatFixture.alice, json: #"{"text": "re", "message_answer_id": 999999}"#)
+                .post,
+                "/private/add-message/\(withBob)/",
+                as: ChatFixture.alice,
+                json: #"{"text": "re", "message_answer_id": 999999}"#
+            )
             #expect(missing.status == .unprocessableContent)
             #expect(try await app.count("messages") == 2)
 
             let bobPage = try await app.send(.get, "/private/\(withBob)/messages", as: ChatFixture.bob)
             let bobMessage = try #require((bobPage.json as? [[String: Any]])?.first?["id"] as? Int)
             let right = try await app.send(
-                .post, "/private/add-message/\(withBob)/", as: ChatFixture.bob,
-                json: #"{"text": "re", "message_answer_id": \#(bobMessage)}"#)
+                .post,
+                "/private/add-message/\(withBob)/",
+                as: ChatFixture.bob,
+                json: #"{"text": "re", "message_answer_id": \#(bobMessage)}"#
+            )
             #expect(right.status == .ok)
             let after = try await app.send(.get, "/private/\(withBob)/messages?limit=1", as: ChatFixture.bob)
             let newest = try #require((after.json as? [[String: Any]])?.first)
@@ -132,15 +178,22 @@ import Testing
             let chat = try await app.startChat(as: ChatFixture.alice, with: 2)
             for index in 1...60 {
                 let answer = try await app.send(
-                    .post, "/private/add-message/\(chat)/", as: index.isMultiple(of: 2) ? ChatFixture.bob : ChatFixture.alice,
-                    json: #"{"text": "m\#(index)"}"#)
+                    .post,
+                    "/private/add-message/\(chat)/",
+                    as: index.isMultiple(of: 2) ? ChatFixture.bob : ChatFixture.alice,
+                    json: #"{"text": "m\#(index)"}"#
+                )
                 #expect(answer.status == .ok)
             }
-            let defaultPage = try #require(try await app.send(.get, "/private/\(chat)/messages", as: ChatFixture.alice).json as? [[String: Any]])
+            let defaultPage = try #require(
+                try await app.send(.get, "/private/\(chat)/messages", as: ChatFixture.alice).json as? [[String: Any]]
+            )
             #expect(defaultPage.count == 50)
             #expect(defaultPage.first?["text"] as? String == "m60")
             let page = try #require(
-                try await app.send(.get, "/private/\(chat)/messages?limit=5&offset=10", as: ChatFixture.alice).json as? [[String: Any]])
+                try await app.send(.get, "/private/\(chat)/messages?limit=5&offset=10", as: ChatFixture.alice).json
+                    as? [[String: Any]]
+            )
             #expect(page.map { $0["text"] as? String } == ["m50", "m49", "m48", "m47", "m46"])
             let first = try #require(page.first)
             #expect(first["chat_id"] as? Int == Int(chat))
@@ -170,7 +223,12 @@ import Testing
             let chat = try await app.startChat(as: ChatFixture.alice, with: 2, text: "secret")
             let read = try await app.send(.get, "/private/\(chat)/messages", as: ChatFixture.carol)
             let info = try await app.send(.get, "/private/\(chat)/info/", as: ChatFixture.carol)
-            let post = try await app.send(.post, "/private/add-message/\(chat)/", as: ChatFixture.carol, json: #"{"text": "hi"}"#)
+            let post = try await app.send(
+                .post,
+                "/private/add-message/\(chat)/",
+                as: ChatFixture.carol,
+                json: #"{"text": "hi"}"#
+            )
             #expect(read.status == .forbidden)
             #expect(info.status == .forbidden)
             #expect(post.status == .forbidden)
@@ -192,7 +250,9 @@ import Testing
     @Test func infoNamesBothMembers() async throws {
         try await withChatApp { app in
             let chat = try await app.startChat(as: ChatFixture.bob, with: 1)
-            let info = try #require(try await app.send(.get, "/private/\(chat)/info/", as: ChatFixture.alice).json as? [String: Any])
+            let info = try #require(
+                try await app.send(.get, "/private/\(chat)/info/", as: ChatFixture.alice).json as? [String: Any]
+            )
             #expect(info["id"] as? Int == Int(chat))
             #expect((info["chat_starter"] as? [String: Any])?["username"] as? String == "bob")
             #expect((info["chat_recipient"] as? [String: Any])?["username"] as? String == "alice")
@@ -203,10 +263,19 @@ import Testing
         try await withChatApp { app in
             let withBob = try await app.startChat(as: ChatFixture.alice, with: 2)
             let withCarol = try await app.startChat(as: ChatFixture.alice, with: 3)
-            _ = try await app.send(.post, "/private/add-message/\(withBob)/", as: ChatFixture.bob, json: #"{"text": "newest"}"#)
-            let list = try #require(try await app.send(.get, "/private/chat-list/", as: ChatFixture.alice).json as? [[String: Any]])
+            _ = try await app.send(
+                .post,
+                "/private/add-message/\(withBob)/",
+                as: ChatFixture.bob,
+                json: #"{"text": "newest"}"#
+            )
+            let list = try #require(
+                try await app.send(.get, "/private/chat-list/", as: ChatFixture.alice).json as? [[String: Any]]
+            )
             #expect(list.map { $0["id"] as? Int } == [Int(withBob), Int(withCarol)])
-            let carolList = try #require(try await app.send(.get, "/private/chat-list", as: ChatFixture.carol).json as? [[String: Any]])
+            let carolList = try #require(
+                try await app.send(.get, "/private/chat-list", as: ChatFixture.carol).json as? [[String: Any]]
+            )
             #expect(carolList.map { $0["id"] as? Int } == [Int(withCarol)])
         }
     }

@@ -32,11 +32,19 @@ struct ChatFixture: Sendable {
     static let carol = Caller(userID: 3, sessionID: "session-carol")
 
     /// Sends a request as `caller` and returns status and decoded JSON.
-    func send(_ method: HTTPRequest.Method, _ uri: String, as caller: Caller?, json: String? = nil) async throws
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        as caller: Caller?,
+        json: String? = nil
+    ) async throws
         -> (status: HTTPResponse.Status, json: Any?)
     {
         try await client.execute(
-            uri: uri, method: method, headers: gatewayHeaders(caller: caller), body: json.map { ByteBuffer(string: $0) }
+            uri: uri,
+            method: method,
+            headers: gatewayHeaders(caller: caller),
+            body: json.map { ByteBuffer(string: $0) }
         ) { response in
             (response.status, try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)))
         }
@@ -44,9 +52,11 @@ struct ChatFixture: Sendable {
 
     /// Starts a chat as `caller` with `recipient` and returns its id.
     func startChat(as caller: Caller, with recipient: Int64, text: String? = nil) async throws -> Int64 {
-        let body = text.map { #"{"recipient_id": \#(recipient), "text": "\#($0)"}"# } ?? #"{"recipient_id": \#(recipient)}"#
+        let body =
+            text.map { #"{"recipient_id": \#(recipient), "text": "\#($0)"}"# } ?? #"{"recipient_id": \#(recipient)}"#
         let answer = try await send(.post, "/private/start-chat/", as: caller, json: body)
-        guard answer.status == .ok, let object = answer.json as? [String: Any], let id = object["chat_id"] as? Int else {
+        guard answer.status == .ok, let object = answer.json as? [String: Any], let id = object["chat_id"] as? Int
+        else {
             throw APIError(.internalServerError, detail: "start-chat failed: \(answer)")
         }
         return Int64(id)
@@ -69,8 +79,11 @@ func withChatApp(_ body: @escaping @Sendable (ChatFixture) async throws -> Void)
             try await profiles.create(Profile(id: id, username: name), logger: logger)
         }
         let router = PrivateChatService.makeRouter(
-            store: PostgresChatStore(client: database), directory: StoreBackedDirectory(store: profiles),
-            internalToken: testInternalToken, database: database)
+            store: PostgresChatStore(client: database),
+            directory: StoreBackedDirectory(store: profiles),
+            internalToken: testInternalToken,
+            database: database
+        )
         try await Application(router: router).test(.router) { client in
             try await body(ChatFixture(client: client, database: database))
         }

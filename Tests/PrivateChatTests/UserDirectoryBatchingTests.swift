@@ -20,17 +20,29 @@ import Users
             try await profiles.create(Profile(id: 1, username: "alice"), logger: logger)
             try await profiles.create(Profile(id: 2, username: "bob"), logger: logger)
             let store = PostgresChatStore(client: database)
-            let chat = try await store.startChat(starterID: 1, recipientID: 2, firstText: "first", logger: logger).chatID
+            let chat = try await store.startChat(starterID: 1, recipientID: 2, firstText: "first", logger: logger)
+                .chatID
             for index in 0..<40 {
-                _ = try await store.append(chatID: chat, ownerID: index.isMultiple(of: 2) ? 1 : 2, text: "m\(index)", answerID: nil, logger: logger)
+                _ = try await store.append(
+                    chatID: chat,
+                    ownerID: index.isMultiple(of: 2) ? 1 : 2,
+                    text: "m\(index)",
+                    answerID: nil,
+                    logger: logger
+                )
             }
             let counter = CallCounter()
             let router = PrivateChatService.makeRouter(
-                store: store, directory: CountingDirectory(inner: StoreBackedDirectory(store: profiles), counter: counter),
-                internalToken: testInternalToken, database: database)
+                store: store,
+                directory: CountingDirectory(inner: StoreBackedDirectory(store: profiles), counter: counter),
+                internalToken: testInternalToken,
+                database: database
+            )
             try await Application(router: router).test(.router) { client in
                 let status = try await client.execute(
-                    uri: "/private/\(chat)/messages?limit=41", method: .get, headers: gatewayHeaders(caller: Caller(userID: 1, sessionID: "s"))
+                    uri: "/private/\(chat)/messages?limit=41",
+                    method: .get,
+                    headers: gatewayHeaders(caller: Caller(userID: 1, sessionID: "s"))
                 ) { $0.status }
                 #expect(status == .ok)
             }

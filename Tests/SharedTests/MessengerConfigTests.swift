@@ -57,7 +57,9 @@ private func configError(_ environment: [String: String]) -> ConfigError? {
     }
 
     @Test func emptyOrBlankValuesCountAsUnset() throws {
-        let config = try MessengerConfig(environment: ["PORT": "", "HOST": "   ", "BCRYPT_COST": " ", "DATABASE_URL": ""])
+        let config = try MessengerConfig(environment: [
+            "PORT": "", "HOST": "   ", "BCRYPT_COST": " ", "DATABASE_URL": "",
+        ])
         #expect(config.port == 8080)
         #expect(config.host == "127.0.0.1")
         #expect(config.bcryptCost == 12)

@@ -8,7 +8,10 @@ private let logger = Logger(label: "migrator-test")
 
 private let createOne = Migration(1, "create_one", ["CREATE TABLE probe.one (id integer PRIMARY KEY)"])
 private let createTwo = Migration(
-    2, "create_two", ["CREATE TABLE probe.two (id integer PRIMARY KEY)", "INSERT INTO probe.two (id) VALUES (1)"])
+    2,
+    "create_two",
+    ["CREATE TABLE probe.two (id integer PRIMARY KEY)", "INSERT INTO probe.two (id) VALUES (1)"]
+)
 private let createThree = Migration(3, "create_three", ["CREATE TABLE probe.three (id integer PRIMARY KEY)"])
 
 /// The single integer `sql` answers.
@@ -39,12 +42,17 @@ private func tableCount(in schema: String, on client: PostgresClient) async thro
             #expect(observed38 == [1, 2])
             let observed39 = try await migrator.migrate(on: client, logger: logger).isEmpty
             #expect(observed39)
-            let observed40 = try await integers("SELECT version FROM probe.schema_migrations ORDER BY version", on: client)
+            let observed40 = try await integers(
+                "SELECT version FROM probe.schema_migrations ORDER BY version",
+                on: client
+            )
             #expect(observed40 == [1, 2])
             #expect(
                 try await integer(
                     "SELECT count(*) FROM probe.schema_migrations WHERE (version, name) IN ((1, 'create_one'), (2, 'create_two'))",
-                    on: client) == 2)
+                    on: client
+                ) == 2
+            )
             // Migration 2's insert ran exactly once.
             let observed46 = try await integer("SELECT count(*) FROM probe.two", on: client)
             #expect(observed46 == 1)
@@ -55,7 +63,11 @@ private func tableCount(in schema: String, on client: PostgresClient) async thro
         try await withFreshDatabase(migrators: []) { client in
             let broken = Migrator(
                 schema: "probe",
-                migrations: [createOne, Migration(2, "broken", ["CREATE TABLE probe.two (id integer)", "CREATE TABBLE probe.oops ()"])])
+                migrations: [
+                    createOne,
+                    Migration(2, "broken", ["CREATE TABLE probe.two (id integer)", "CREATE TABBLE probe.oops ()"]),
+                ]
+            )
             var failed = false
             do {
                 try await broken.migrate(on: client, logger: logger)
@@ -66,7 +78,10 @@ private func tableCount(in schema: String, on client: PostgresClient) async thro
             // Neither migration 1's table nor the bookkeeping table (hence no version row) survived.
             let observed63 = try await tableCount(in: "probe", on: client)
             #expect(observed63 == 0)
-            let observed64 = try await integer("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'probe'", on: client)
+            let observed64 = try await integer(
+                "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'probe'",
+                on: client
+            )
             #expect(observed64 == 0)
 
             // A fixed sequence then starts from scratch.
@@ -78,21 +93,30 @@ private func tableCount(in schema: String, on client: PostgresClient) async thro
 
     @Test func migrationAddedLaterIsTheOnlyOneApplied() async throws {
         try await withFreshDatabase(migrators: []) { client in
-            let observed74 = try await Migrator(schema: "probe", migrations: [createOne, createTwo]).migrate(on: client, logger: logger)
+            let observed74 = try await Migrator(schema: "probe", migrations: [createOne, createTwo]).migrate(
+                on: client,
+                logger: logger
+            )
             #expect(observed74 == [1, 2])
             let grown = Migrator(schema: "probe", migrations: [createOne, createTwo, createThree])
             let observed76 = try await grown.migrate(on: client, logger: logger)
             #expect(observed76 == [3])
             let observed77 = try await grown.migrate(on: client, logger: logger).isEmpty
             #expect(observed77)
-            let observed78 = try await integers("SELECT version FROM probe.schema_migrations ORDER BY version", on: client)
+            let observed78 = try await integers(
+                "SELECT version FROM probe.schema_migrations ORDER BY version",
+                on: client
+            )
             #expect(observed78 == [1, 2, 3])
             let observed79 = try await integer("SELECT count(*) FROM probe.two", on: client)
             #expect(observed79 == 1)
             #expect(
                 try await integer(
-                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'probe' AND table_name = 'three'", on: client)
-                    == 1)
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'probe' AND table_name = 'three'",
+                    on: client
+                )
+                    == 1
+            )
         }
     }
 
@@ -114,7 +138,10 @@ private func tableCount(in schema: String, on client: PostgresClient) async thro
     @Test func schemasKeepTheirOwnVersions() async throws {
         try await withFreshDatabase(migrators: []) { client in
             let probe = Migrator(schema: "probe", migrations: [createOne])
-            let other = Migrator(schema: "other", migrations: [Migration(1, "create_table", ["CREATE TABLE other.t (id integer)"])])
+            let other = Migrator(
+                schema: "other",
+                migrations: [Migration(1, "create_table", ["CREATE TABLE other.t (id integer)"])]
+            )
             let observed106 = try await probe.migrate(on: client, logger: logger)
             #expect(observed106 == [1])
             let observed107 = try await other.migrate(on: client, logger: logger)

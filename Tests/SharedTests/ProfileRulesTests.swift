@@ -45,7 +45,9 @@ private func apiError(_ check: () throws -> Void) -> APIError? {
     }
 
     @Test func usernamesWithOtherCharactersAreRefused() {
-        for username in ["bad name", "кириллица", "emoji😀x", "semi;colon", "slash/name", "at@sign", "tab\tname", "ünïcode"] {
+        for username in [
+            "bad name", "кириллица", "emoji😀x", "semi;colon", "slash/name", "at@sign", "tab\tname", "ünïcode",
+        ] {
             let error = apiError { try ProfileRules.validate(username: username) }
             #expect(error?.status == .unprocessableContent, "\(username)")
         }
@@ -61,14 +63,20 @@ private func apiError(_ check: () throws -> Void) -> APIError? {
         let empty = apiError { try ProfileRules.validate(description: "", status: "") }
         #expect(empty?.status == nil)
         let error = apiError {
-            try ProfileRules.validate(description: String(repeating: "d", count: 190), status: String(repeating: "s", count: 30))
+            try ProfileRules.validate(
+                description: String(repeating: "d", count: 190),
+                status: String(repeating: "s", count: 30)
+            )
         }
         #expect(error?.status == nil)
     }
 
     @Test func lengthsCountCharactersNotBytes() {
         let error = apiError {
-            try ProfileRules.validate(description: String(repeating: "я", count: 190), status: String(repeating: "ж", count: 30))
+            try ProfileRules.validate(
+                description: String(repeating: "я", count: 190),
+                status: String(repeating: "ж", count: 30)
+            )
         }
         #expect(error?.status == nil)
     }

@@ -5,7 +5,8 @@ import Shared
 
 /// Runs `body` with a running `PostgresClient` on a fresh database, migrated with `migrators`.
 public func withFreshDatabase<Result: Sendable>(
-    migrators: [Migrator], _ body: @Sendable (PostgresClient) async throws -> Result
+    migrators: [Migrator],
+    _ body: @Sendable (PostgresClient) async throws -> Result
 ) async throws -> Result {
     let settings = try await TestDatabase.shared.makeDatabase()
     let client = PostgresClient(configuration: settings.configuration)

@@ -3,8 +3,8 @@ import Crypto
 import Foundation
 import Logging
 import Messenger
-import ServiceLifecycle
 import NIOHTTP1
+import ServiceLifecycle
 import Shared
 
 /// A `messenger serve` running inside the test process on free loopback ports, against a fresh
@@ -51,7 +51,10 @@ public final class RunningMessenger: Sendable {
     }
 
     /// Starts `services` with `config` and waits until each answers `/health`.
-    public static func start(services: Set<ServiceName> = Set(ServiceName.allCases), config: MessengerConfig) async throws
+    public static func start(
+        services: Set<ServiceName> = Set(ServiceName.allCases),
+        config: MessengerConfig
+    ) async throws
         -> RunningMessenger
     {
         var logger = Logger(label: "e2e")
@@ -78,7 +81,7 @@ public final class RunningMessenger: Sendable {
 
     func waitUntilListening(_ service: ServiceName) async throws {
         let client = TestHTTP(baseURL: url(of: service))
-        for _ in 0..<300 {
+        for _ in 0..<1200 {
             if let answer = try? await client.send(.GET, "/health"), answer.status < 500 || service == .gateway {
                 return
             }
@@ -91,7 +94,8 @@ public final class RunningMessenger: Sendable {
 
 /// Runs `body` with all services started, and stops them afterwards.
 public func withMessenger<Result: Sendable>(
-    services: Set<ServiceName> = Set(ServiceName.allCases), _ body: @Sendable (RunningMessenger) async throws -> Result
+    services: Set<ServiceName> = Set(ServiceName.allCases),
+    _ body: @Sendable (RunningMessenger) async throws -> Result
 ) async throws -> Result {
     let running = try await RunningMessenger.start(services: services, config: try await RunningMessenger.makeConfig())
     do {

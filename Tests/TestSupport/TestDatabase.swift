@@ -52,7 +52,8 @@ public actor TestDatabase {
 enum TestDatabaseCleanup {
     static func register(_ cluster: EmbeddedPostgres) {
         let stop = cluster.immediateStopCommand.map { "'\($0)'" }.joined(separator: " ")
-        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; \(stop) >/dev/null 2>&1; rm -rf '\(TestDatabase.root)'"
+        let script =
+            "while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done; \(stop) >/dev/null 2>&1; rm -rf '\(TestDatabase.root)'"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -67,7 +68,7 @@ enum TestDatabaseCleanup {
         posix_spawnattr_setflags(&attributes, 0x80)
         let command: [String] = ["/bin/sh", "-c", script]
         let arguments = command.map { strdup($0) } + [nil]
-        defer { arguments.forEach { free($0) } }
+        defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
         _ = posix_spawn(&pid, "/bin/sh", &actions, &attributes, arguments, environ)
     }

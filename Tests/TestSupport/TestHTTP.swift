@@ -35,7 +35,11 @@ public struct TestHTTP: Sendable {
 
     /// Sends a request; `json` is serialised with `JSONSerialization`, `raw` is sent as is.
     public func send(
-        _ method: HTTPMethod, _ path: String, json: [String: any Sendable]? = nil, raw: String? = nil, token: String? = nil,
+        _ method: HTTPMethod,
+        _ path: String,
+        json: [String: any Sendable]? = nil,
+        raw: String? = nil,
+        token: String? = nil,
         headers: [(String, String)] = []
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)

@@ -15,20 +15,34 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
 @Suite struct CreateProfileTests {
     @Test func creatingAProfileAnswers201WithItsSummary() async throws {
         try await withUsersApp { app in
-            let answer = try await app.createProfile(NewProfile(id: 7, username: "alice", description: "hi", status: "busy"))
+            let answer = try await app.createProfile(
+                NewProfile(id: 7, username: "alice", description: "hi", status: "busy")
+            )
             #expect(answer.status == .created)
             let object = try #require(answer.object)
             #expect(object["id"] as? Int == 7)
             #expect(object["username"] as? String == "alice")
             #expect(object["avatar_url"] is NSNull)
-            #expect(try await app.store.summaries(ids: [7], logger: app.logger) == [UserSummary(id: 7, username: "alice", avatarURL: nil)])
-            #expect(try await app.integer("SELECT count(*) FROM users.profiles WHERE description = 'hi' AND status = 'busy'") == 1)
+            #expect(
+                try await app.store.summaries(ids: [7], logger: app.logger) == [
+                    UserSummary(id: 7, username: "alice", avatarURL: nil)
+                ]
+            )
+            #expect(
+                try await app.integer(
+                    "SELECT count(*) FROM users.profiles WHERE description = 'hi' AND status = 'busy'"
+                ) == 1
+            )
         }
     }
 
     @Test func createdProfileIsFoundBySearch() async throws {
         try await withUsersApp { app in
-            #expect(try await app.createProfile(NewProfile(id: 3, username: "Bob.the-builder_1", description: "", status: "")).status == .created)
+            #expect(
+                try await app.createProfile(
+                    NewProfile(id: 3, username: "Bob.the-builder_1", description: "", status: "")
+                ).status == .created
+            )
             let answer = try await app.send(.get, "/users/user/?username=bob.THE-builder_1")
             #expect(answer.array?.first?["id"] as? Int == 3)
         }
@@ -36,18 +50,28 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
 
     @Test func duplicateUsernameWithDifferentCaseIsConflict() async throws {
         try await withUsersApp { app in
-            #expect(try await app.createProfile(NewProfile(id: 1, username: "alice", description: "", status: "")).status == .created)
+            #expect(
+                try await app.createProfile(NewProfile(id: 1, username: "alice", description: "", status: "")).status
+                    == .created
+            )
             let answer = try await app.createProfile(NewProfile(id: 2, username: "ALICE", description: "", status: ""))
             #expect(answer.status == .conflict)
             #expect(answer.detail == "This username is already taken")
             #expect(try await app.profileCount() == 1)
-            #expect(try await app.store.summaries(ids: [1, 2], logger: app.logger) == [UserSummary(id: 1, username: "alice", avatarURL: nil)])
+            #expect(
+                try await app.store.summaries(ids: [1, 2], logger: app.logger) == [
+                    UserSummary(id: 1, username: "alice", avatarURL: nil)
+                ]
+            )
         }
     }
 
     @Test func duplicateIDIsConflict() async throws {
         try await withUsersApp { app in
-            #expect(try await app.createProfile(NewProfile(id: 1, username: "alice", description: "", status: "")).status == .created)
+            #expect(
+                try await app.createProfile(NewProfile(id: 1, username: "alice", description: "", status: "")).status
+                    == .created
+            )
             let answer = try await app.createProfile(NewProfile(id: 1, username: "bob", description: "", status: ""))
             #expect(answer.status == .conflict)
             #expect(answer.detail == "A profile with this id exists")
@@ -58,9 +82,13 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
 
     @Test func invalidUsernamesAreUnprocessableAndStoreNothing() async throws {
         try await withUsersApp { app in
-            let invalid = ["ab", String(repeating: "a", count: 33), "bad name", "кириллица", "", "semi;colon", "slash/name"]
+            let invalid = [
+                "ab", String(repeating: "a", count: 33), "bad name", "кириллица", "", "semi;colon", "slash/name",
+            ]
             for (index, username) in invalid.enumerated() {
-                let answer = try await app.createProfile(NewProfile(id: Int64(index + 1), username: username, description: "", status: ""))
+                let answer = try await app.createProfile(
+                    NewProfile(id: Int64(index + 1), username: username, description: "", status: "")
+                )
                 #expect(answer.status == .unprocessableContent, "\(username)")
                 #expect(answer.detail == usernameRuleDetail, "\(username)")
             }
@@ -72,7 +100,8 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
         try await withUsersApp { app in
             let shortest = try await app.createProfile(NewProfile(id: 1, username: "abc", description: "", status: ""))
             let longest = try await app.createProfile(
-                NewProfile(id: 2, username: String(repeating: "z", count: 32), description: "", status: ""))
+                NewProfile(id: 2, username: String(repeating: "z", count: 32), description: "", status: "")
+            )
             #expect(shortest.status == .created)
             #expect(longest.status == .created)
             #expect(try await app.profileCount() == 2)
@@ -82,7 +111,8 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
     @Test func descriptionOf191CharactersIsUnprocessable() async throws {
         try await withUsersApp { app in
             let answer = try await app.createProfile(
-                NewProfile(id: 1, username: "alice", description: String(repeating: "d", count: 191), status: ""))
+                NewProfile(id: 1, username: "alice", description: String(repeating: "d", count: 191), status: "")
+            )
             #expect(answer.status == .unprocessableContent)
             #expect(answer.detail == "Description must be at most 190 characters")
             #expect(try await app.profileCount() == 0)
@@ -92,7 +122,8 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
     @Test func statusOf31CharactersIsUnprocessable() async throws {
         try await withUsersApp { app in
             let answer = try await app.createProfile(
-                NewProfile(id: 1, username: "alice", description: "", status: String(repeating: "s", count: 31)))
+                NewProfile(id: 1, username: "alice", description: "", status: String(repeating: "s", count: 31))
+            )
             #expect(answer.status == .unprocessableContent)
             #expect(answer.detail == "Status must be at most 30 characters")
             #expect(try await app.profileCount() == 0)
@@ -104,8 +135,12 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
             // Cyrillic letters take two bytes each: the limits count characters, not bytes.
             let answer = try await app.createProfile(
                 NewProfile(
-                    id: 1, username: "alice", description: String(repeating: "я", count: 190),
-                    status: String(repeating: "ж", count: 30)))
+                    id: 1,
+                    username: "alice",
+                    description: String(repeating: "я", count: 190),
+                    status: String(repeating: "ж", count: 30)
+                )
+            )
             #expect(answer.status == .created)
             #expect(try await app.integer("SELECT char_length(description) FROM users.profiles WHERE id = 1") == 190)
             #expect(try await app.integer("SELECT char_length(status) FROM users.profiles WHERE id = 1") == 30)
@@ -115,7 +150,9 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
     @Test func nonPositiveIDIsUnprocessable() async throws {
         try await withUsersApp { app in
             for id: Int64 in [0, -5] {
-                let answer = try await app.createProfile(NewProfile(id: id, username: "alice", description: "", status: ""))
+                let answer = try await app.createProfile(
+                    NewProfile(id: id, username: "alice", description: "", status: "")
+                )
                 #expect(answer.status == .unprocessableContent, "\(id)")
                 #expect(answer.detail == "id must be a positive integer", "\(id)")
             }
@@ -126,8 +163,11 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
     @Test func missingFieldIsUnprocessableAndNamed() async throws {
         try await withUsersApp { app in
             let answer = try await app.send(
-                .post, "/internal/profiles", headers: gatewayHeaders(caller: nil, language: nil),
-                body: #"{"id": 1, "description": "", "status": ""}"#)
+                .post,
+                "/internal/profiles",
+                headers: gatewayHeaders(caller: nil, language: nil),
+                body: #"{"id": 1, "description": "", "status": ""}"#
+            )
             #expect(answer.status == .unprocessableContent)
             #expect(answer.detail == "Field 'username' is required")
             #expect(try await app.profileCount() == 0)
@@ -137,7 +177,11 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
     @Test func malformedJSONIsBadRequest() async throws {
         try await withUsersApp { app in
             let answer = try await app.send(
-                .post, "/internal/profiles", headers: gatewayHeaders(caller: nil, language: nil), body: "{not json")
+                .post,
+                "/internal/profiles",
+                headers: gatewayHeaders(caller: nil, language: nil),
+                body: "{not json"
+            )
             #expect(answer.status == .badRequest)
             #expect(answer.detail != nil)
             #expect(try await app.profileCount() == 0)
@@ -152,14 +196,19 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
             try await app.seed(id: 2, username: "bob")
             try await app.seed(id: 3, username: "carol")
             let answer = try await app.send(
-                .post, "/internal/profiles/summaries", headers: gatewayHeaders(caller: nil, language: nil),
-                body: #"{"ids": [3, 1, 99, 1, 404]}"#)
+                .post,
+                "/internal/profiles/summaries",
+                headers: gatewayHeaders(caller: nil, language: nil),
+                body: #"{"ids": [3, 1, 99, 1, 404]}"#
+            )
             #expect(answer.status == .ok)
             let summaries = try JSONDecoder().decode([UserSummary].self, from: answer.body)
             #expect(
                 summaries == [
-                    UserSummary(id: 1, username: "alice", avatarURL: nil), UserSummary(id: 3, username: "carol", avatarURL: nil),
-                ])
+                    UserSummary(id: 1, username: "alice", avatarURL: nil),
+                    UserSummary(id: 3, username: "carol", avatarURL: nil),
+                ]
+            )
             #expect(answer.text.contains(#""avatar_url":null"#))
         }
     }
@@ -168,7 +217,11 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
         try await withUsersApp { app in
             try await app.seed(id: 1, username: "alice")
             let answer = try await app.send(
-                .post, "/internal/profiles/summaries", headers: gatewayHeaders(caller: nil, language: nil), body: #"{"ids": []}"#)
+                .post,
+                "/internal/profiles/summaries",
+                headers: gatewayHeaders(caller: nil, language: nil),
+                body: #"{"ids": []}"#
+            )
             #expect(answer.status == .ok)
             #expect(answer.array?.isEmpty == true)
         }
@@ -178,7 +231,11 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
         try await withUsersApp { app in
             let ids = (1...1001).map { String($0) }.joined(separator: ",")
             let answer = try await app.send(
-                .post, "/internal/profiles/summaries", headers: gatewayHeaders(caller: nil, language: nil), body: #"{"ids": [\#(ids)]}"#)
+                .post,
+                "/internal/profiles/summaries",
+                headers: gatewayHeaders(caller: nil, language: nil),
+                body: #"{"ids": [\#(ids)]}"#
+            )
             #expect(answer.status == .unprocessableContent)
             #expect(answer.detail == "At most 1000 ids per request")
         }
@@ -190,19 +247,30 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
         try await withUsersApp { app in
             try await app.seed(id: 5, username: "alice")
             try await app.seed(id: 6, username: "bob")
-            let answer = try await app.send(.delete, "/internal/profiles/5", headers: gatewayHeaders(caller: nil, language: nil))
+            let answer = try await app.send(
+                .delete,
+                "/internal/profiles/5",
+                headers: gatewayHeaders(caller: nil, language: nil)
+            )
             #expect(answer.status == .noContent)
             #expect(try await app.store.summaries(ids: [5], logger: app.logger).isEmpty)
             #expect(try await app.profileCount() == 1)
             // The username is free again.
-            #expect(try await app.createProfile(NewProfile(id: 7, username: "ALICE", description: "", status: "")).status == .created)
+            #expect(
+                try await app.createProfile(NewProfile(id: 7, username: "ALICE", description: "", status: "")).status
+                    == .created
+            )
         }
     }
 
     @Test func deletingAMissingProfileIsNotAnError() async throws {
         try await withUsersApp { app in
             try await app.seed(id: 1, username: "alice")
-            let answer = try await app.send(.delete, "/internal/profiles/999", headers: gatewayHeaders(caller: nil, language: nil))
+            let answer = try await app.send(
+                .delete,
+                "/internal/profiles/999",
+                headers: gatewayHeaders(caller: nil, language: nil)
+            )
             #expect(answer.status == .noContent)
             #expect(try await app.profileCount() == 1)
         }

@@ -108,7 +108,11 @@ import Testing
     @Test func searchWithoutCallerIsUnauthorized() async throws {
         try await withUsersApp { app in
             try await app.seed(id: 1, username: "alice")
-            let answer = try await app.send(.get, "/users/user/?username=alice", headers: gatewayHeaders(caller: nil, language: nil))
+            let answer = try await app.send(
+                .get,
+                "/users/user/?username=alice",
+                headers: gatewayHeaders(caller: nil, language: nil)
+            )
             #expect(answer.status == .unauthorized)
             #expect(answer.detail == "Not authenticated")
             #expect(answer.headers[.wwwAuthenticate] == "Bearer")
@@ -162,8 +166,11 @@ import Testing
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             let answer = try await app.send(
-                .post, "/internal/profiles", headers: headers,
-                body: #"{"id": 1, "username": "alice", "description": "", "status": ""}"#)
+                .post,
+                "/internal/profiles",
+                headers: headers,
+                body: #"{"id": 1, "username": "alice", "description": "", "status": ""}"#
+            )
             #expect(answer.status == .forbidden)
             #expect(answer.detail?.contains("gateway") == true)
             #expect(try await app.profileCount() == 0)

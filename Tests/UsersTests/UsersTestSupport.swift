@@ -40,10 +40,13 @@ struct UsersFixture: Sendable {
 
     /// Sends a request; by default with the internal token and the caller, as the gateway would.
     func send(
-        _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = gatewayHeaders(caller: UsersFixture.caller, language: nil),
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        headers: HTTPFields = gatewayHeaders(caller: UsersFixture.caller, language: nil),
         body: String? = nil
     ) async throws -> UsersAnswer {
-        try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+        try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        { response in
             UsersAnswer(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
         }
     }
@@ -51,7 +54,12 @@ struct UsersFixture: Sendable {
     /// `POST /internal/profiles` with `profile` as JSON, with the internal token and no caller.
     func createProfile(_ profile: NewProfile) async throws -> UsersAnswer {
         let json = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
-        return try await send(.post, "/internal/profiles", headers: gatewayHeaders(caller: nil, language: nil), body: json)
+        return try await send(
+            .post,
+            "/internal/profiles",
+            headers: gatewayHeaders(caller: nil, language: nil),
+            body: json
+        )
     }
 
     /// Stores a profile directly through the store.

@@ -13,7 +13,10 @@ public struct TokenIssuer: Sendable {
     /// Creates an issuer; the key is registered under its `kid`.
     public init(signingKey: SigningKey, lifetime: Int) async {
         let keys = JWTKeyCollection()
-        await keys.add(eddsa: EdDSA.PrivateKey(backing: signingKey.privateKey), kid: JWKIdentifier(string: signingKey.keyID))
+        await keys.add(
+            eddsa: EdDSA.PrivateKey(backing: signingKey.privateKey),
+            kid: JWKIdentifier(string: signingKey.keyID)
+        )
         self.keys = keys
         self.signingKey = signingKey
         self.lifetime = lifetime
@@ -22,7 +25,11 @@ public struct TokenIssuer: Sendable {
     /// A signed access token for `userID` in session `sessionID`, valid for ``lifetime`` seconds from `now`.
     public func accessToken(userID: Int64, sessionID: String, now: Date = Date()) async throws -> String {
         let claims = AccessTokenClaims(
-            userID: userID, sessionID: sessionID, issuedAt: now, expiresAt: now.addingTimeInterval(TimeInterval(lifetime)))
+            userID: userID,
+            sessionID: sessionID,
+            issuedAt: now,
+            expiresAt: now.addingTimeInterval(TimeInterval(lifetime))
+        )
         return try await keys.sign(claims, kid: JWKIdentifier(string: signingKey.keyID))
     }
 }

@@ -13,7 +13,11 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
     let sessionLifetime: Int
 
     public init(
-        accounts: Accounts, sessions: Sessions, profiles: Profiles, hasher: PasswordHasher, issuer: TokenIssuer,
+        accounts: Accounts,
+        sessions: Sessions,
+        profiles: Profiles,
+        hasher: PasswordHasher,
+        issuer: TokenIssuer,
         sessionLifetime: Int
     ) {
         self.accounts = accounts
@@ -48,14 +52,19 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
         let created = CreatedProfile()
         do {
             _ = try await accounts.register(
-                email: input.email, passwordHash: hash,
+                email: input.email,
+                passwordHash: hash,
                 createProfile: { id in
                     // Recorded before the call: a timeout may leave a profile that Users created anyway.
                     await created.record(id)
                     try await profiles.create(
                         NewProfile(id: id, username: input.username, description: description, status: status),
-                        requestID: context.requestID, logger: context.logger)
-                }, logger: context.logger)
+                        requestID: context.requestID,
+                        logger: context.logger
+                    )
+                },
+                logger: context.logger
+            )
         } catch {
             // The account was rolled back; remove a profile that Users may hold for its id. The id is
             // fresh and never reused, so this can only remove this registration's own profile.
@@ -84,8 +93,14 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
         let input = try await request.decodeJSON(as: RefreshInput.self)
         let next = RefreshToken.make()
         let session = try await sessions.rotate(
-            presentedHash: RefreshToken.hash(of: input.refreshToken), newHash: next.hash, logger: context.logger)
-        let token = try await issuer.accessToken(userID: session.userID, sessionID: session.sessionID.uuidString.lowercased())
+            presentedHash: RefreshToken.hash(of: input.refreshToken),
+            newHash: next.hash,
+            logger: context.logger
+        )
+        let token = try await issuer.accessToken(
+            userID: session.userID,
+            sessionID: session.sessionID.uuidString.lowercased()
+        )
         return try TokenOutput(token: token, refreshToken: next.token, expiresIn: issuer.lifetime).response()
     }
 
@@ -101,8 +116,12 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
         let sessionID = UUID()
         let refresh = RefreshToken.make()
         try await sessions.create(
-            id: sessionID, userID: userID, refreshHash: refresh.hash,
-            expiresAt: Date().addingTimeInterval(TimeInterval(sessionLifetime)), logger: context.logger)
+            id: sessionID,
+            userID: userID,
+            refreshHash: refresh.hash,
+            expiresAt: Date().addingTimeInterval(TimeInterval(sessionLifetime)),
+            logger: context.logger
+        )
         let token = try await issuer.accessToken(userID: userID, sessionID: sessionID.uuidString.lowercased())
         return try TokenOutput(token: token, refreshToken: refresh.token, expiresIn: issuer.lifetime).response()
     }

@@ -5,7 +5,11 @@ extension AuthError: APIErrorConvertible {
     public var apiError: APIError {
         switch self {
         case .emailTaken:
-            APIError(.conflict, detail: "A user with this email already exists", russian: "Пользователь с таким email уже существует")
+            APIError(
+                .conflict,
+                detail: "A user with this email already exists",
+                russian: "Пользователь с таким email уже существует"
+            )
         case .usernameTaken:
             APIError(.conflict, detail: "This username is already taken", russian: "Это имя пользователя уже занято")
         case .invalidCredentials:
@@ -15,10 +19,14 @@ extension AuthError: APIErrorConvertible {
         case .invalidPassword(let bytes):
             .invalidField(
                 "Password must be \(bytes.lowerBound)-\(bytes.upperBound) bytes long",
-                russian: "Пароль должен быть длиной от \(bytes.lowerBound) до \(bytes.upperBound) байт")
+                russian: "Пароль должен быть длиной от \(bytes.lowerBound) до \(bytes.upperBound) байт"
+            )
         case .invalidRefreshToken:
             APIError(
-                .unauthorized, detail: "Refresh token is invalid or expired", russian: "Токен обновления недействителен или истёк")
+                .unauthorized,
+                detail: "Refresh token is invalid or expired",
+                russian: "Токен обновления недействителен или истёк"
+            )
         }
     }
 }

@@ -27,7 +27,10 @@ public struct InternalAuthRoutes<Sessions: SessionStore>: Sendable {
         let since = request.uri.queryParameters.get("since").flatMap(Double.init) ?? 0
         let list = try await sessions.revoked(since: Date(timeIntervalSince1970: since), logger: context.logger)
         return try list.map {
-            RevokedSession(sessionID: $0.sessionID.uuidString.lowercased(), revokedAt: $0.revokedAt.timeIntervalSince1970)
+            RevokedSession(
+                sessionID: $0.sessionID.uuidString.lowercased(),
+                revokedAt: $0.revokedAt.timeIntervalSince1970
+            )
         }.response()
     }
 }

@@ -6,7 +6,10 @@ public protocol AccountStore: Sendable {
     /// If `createProfile` throws, the account is rolled back, so no half user is left behind.
     /// - Throws: ``AuthError/emailTaken``, or what `createProfile` throws.
     func register(
-        email: String, passwordHash: String?, createProfile: @Sendable (Int64) async throws -> Void, logger: Logger
+        email: String,
+        passwordHash: String?,
+        createProfile: @Sendable (Int64) async throws -> Void,
+        logger: Logger
     ) async throws -> Int64
 
     /// The account with this e-mail, ignoring case.

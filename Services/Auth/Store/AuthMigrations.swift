@@ -4,7 +4,8 @@ import Shared
 public enum AuthMigrations {
     public static let all: [Migration] = [
         Migration(
-            1, "create_accounts_and_sessions",
+            1,
+            "create_accounts_and_sessions",
             [
                 """
                 CREATE TABLE auth.accounts (
@@ -33,7 +34,8 @@ public enum AuthMigrations {
                 )
                 """,
                 "CREATE INDEX sessions_revoked_idx ON auth.sessions (revoked_at) WHERE revoked_at IS NOT NULL",
-            ])
+            ]
+        )
     ]
 
     public static let migrator = Migrator(schema: "auth", migrations: all)

@@ -11,13 +11,17 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func register(
-        email: String, passwordHash: String?, createProfile: @Sendable (Int64) async throws -> Void, logger: Logger
+        email: String,
+        passwordHash: String?,
+        createProfile: @Sendable (Int64) async throws -> Void,
+        logger: Logger
     ) async throws -> Int64 {
         do {
             return try await client.inTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
                     "INSERT INTO auth.accounts (email, password_hash) VALUES (\(email), \(passwordHash)) RETURNING id",
-                    logger: logger)
+                    logger: logger
+                )
                 var newID: Int64?
                 for try await id in rows.decode(Int64.self) { newID = id }
                 guard let newID else { throw APIError.unavailable("Database") }
@@ -26,14 +30,16 @@ public struct PostgresAccountStore: AccountStore {
                 try await createProfile(newID)
                 return newID
             }
-        } catch where DatabaseError.isUniqueViolation(error, constraint: "accounts_email_key") {
+        } catch  where DatabaseError.isUniqueViolation(error, constraint: "accounts_email_key") {
             throw AuthError.emailTaken
         }
     }
 
     public func account(email: String, logger: Logger) async throws -> Account? {
         let rows = try await client.query(
-            "SELECT id, email, password_hash FROM auth.accounts WHERE lower(email) = lower(\(email))", logger: logger)
+            "SELECT id, email, password_hash FROM auth.accounts WHERE lower(email) = lower(\(email))",
+            logger: logger
+        )
         for try await (id, email, hash) in rows.decode((Int64, String, String?).self) {
             return Account(id: id, email: email, passwordHash: hash)
         }

@@ -16,10 +16,16 @@ public struct PostgresSessionStore: SessionStore {
             """
             INSERT INTO auth.sessions (id, user_id, refresh_hash, expires_at)
             VALUES (\(id), \(userID), \(Self.bytes(refreshHash)), \(expiresAt))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
-    public func rotate(presentedHash: [UInt8], newHash: [UInt8], logger: Logger) async throws -> (sessionID: UUID, userID: Int64) {
+    public func rotate(
+        presentedHash: [UInt8],
+        newHash: [UInt8],
+        logger: Logger
+    ) async throws -> (sessionID: UUID, userID: Int64) {
         let presented = Self.bytes(presentedHash)
         let rotated = try await client.inTransaction(logger: logger) { connection -> (UUID, Int64)? in
             let rows = try await connection.query(
@@ -27,7 +33,9 @@ public struct PostgresSessionStore: SessionStore {
                 UPDATE auth.sessions SET refresh_hash = \(Self.bytes(newHash))
                 WHERE refresh_hash = \(presented) AND revoked_at IS NULL AND expires_at > now()
                 RETURNING id, user_id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var result: (UUID, Int64)?
             for try await (id, userID) in rows.decode((UUID, Int64).self) {
                 result = (id, userID)
@@ -36,7 +44,8 @@ public struct PostgresSessionStore: SessionStore {
                 // Every token ever rotated away is remembered, so presenting any of them again is detected.
                 try await connection.query(
                     "INSERT INTO auth.retired_refresh_tokens (refresh_hash, session_id) VALUES (\(presented), \(result.0))",
-                    logger: logger)
+                    logger: logger
+                )
             }
             return result
         }
@@ -47,14 +56,17 @@ public struct PostgresSessionStore: SessionStore {
             UPDATE auth.sessions SET revoked_at = now()
             WHERE revoked_at IS NULL
               AND id = (SELECT session_id FROM auth.retired_refresh_tokens WHERE refresh_hash = \(presented))
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         throw AuthError.invalidRefreshToken
     }
 
     public func revoke(id: UUID, userID: Int64, logger: Logger) async throws {
         try await client.query(
             "UPDATE auth.sessions SET revoked_at = now() WHERE id = \(id) AND user_id = \(userID) AND revoked_at IS NULL",
-            logger: logger)
+            logger: logger
+        )
     }
 
     public func revoked(since: Date, logger: Logger) async throws -> [(sessionID: UUID, revokedAt: Date)] {
@@ -63,7 +75,9 @@ public struct PostgresSessionStore: SessionStore {
             SELECT id, revoked_at FROM auth.sessions
             WHERE revoked_at IS NOT NULL AND revoked_at > \(since) AND expires_at > now()
             ORDER BY revoked_at
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [(sessionID: UUID, revokedAt: Date)] = []
         for try await (id, revokedAt) in rows.decode((UUID, Date).self) {
             result.append((id, revokedAt))

@@ -1,5 +1,5 @@
-import NIOHTTP1
 import Logging
+import NIOHTTP1
 import Shared
 
 /// Where Auth creates and removes the profile of a user it registers: the Users service.
@@ -21,7 +21,13 @@ public struct UsersServiceRegistrar: ProfileRegistrar {
     }
 
     public func create(_ profile: NewProfile, requestID: String, logger: Logger) async throws {
-        let reply = try await client.send(.POST, "/internal/profiles", body: profile, requestID: requestID, logger: logger)
+        let reply = try await client.send(
+            .POST,
+            "/internal/profiles",
+            body: profile,
+            requestID: requestID,
+            logger: logger
+        )
         switch reply.status {
         case 200..<300:
             return

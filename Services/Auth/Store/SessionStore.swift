@@ -11,7 +11,11 @@ public protocol SessionStore: Sendable {
     /// Any token that was already rotated away (reuse: it may have been stolen) revokes its session.
     /// - Returns: the session id and user id.
     /// - Throws: ``AuthError/invalidRefreshToken`` for an unknown, expired, revoked or reused token.
-    func rotate(presentedHash: [UInt8], newHash: [UInt8], logger: Logger) async throws -> (sessionID: UUID, userID: Int64)
+    func rotate(
+        presentedHash: [UInt8],
+        newHash: [UInt8],
+        logger: Logger
+    ) async throws -> (sessionID: UUID, userID: Int64)
 
     /// Revokes a session; revoking an unknown or revoked session is not an error.
     func revoke(id: UUID, userID: Int64, logger: Logger) async throws

@@ -1,6 +1,6 @@
-import NIOHTTP1
 import AsyncHTTPClient
 import Hummingbird
+import NIOHTTP1
 import Shared
 
 /// The gateway's own routes: `/health` and seed function 7, `/gateway/get-token/`.
@@ -35,7 +35,10 @@ public struct GatewayRoutes: Sendable {
             for (upstream, base) in upstreams {
                 group.addTask {
                     do {
-                        let response = try await httpClient.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2))
+                        let response = try await httpClient.execute(
+                            HTTPClientRequest(url: base + "/health"),
+                            timeout: .seconds(2)
+                        )
                         _ = try? await response.body.collect(upTo: 1 << 16)
                         return (upstream.rawValue, response.status.code == 200 ? "ok" : "degraded")
                     } catch {

@@ -30,8 +30,12 @@ public struct ProxyMiddleware: RouterMiddleware {
 
     /// - Parameter upstreams: base URL of each service.
     public init(
-        upstreams: [ProxyRoute.Upstream: String], internalToken: String, verifier: TokenVerifier, httpClient: HTTPClient,
-        maxBodySize: Int, timeout: TimeAmount = .seconds(30)
+        upstreams: [ProxyRoute.Upstream: String],
+        internalToken: String,
+        verifier: TokenVerifier,
+        httpClient: HTTPClient,
+        maxBodySize: Int,
+        timeout: TimeAmount = .seconds(30)
     ) {
         self.upstreams = upstreams
         self.internalToken = internalToken
@@ -42,7 +46,9 @@ public struct ProxyMiddleware: RouterMiddleware {
     }
 
     public func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let route = ProxyRoute.match(path: request.uri.path) else {
             return try await next(request, context)
@@ -81,7 +87,9 @@ public struct ProxyMiddleware: RouterMiddleware {
             upstreamResponse = try await httpClient.execute(upstreamRequest, timeout: timeout, logger: context.logger)
         } catch {
             context.logger.warning(
-                "proxy.upstream_failed", metadata: ["upstream": .string(route.upstream.rawValue), "error": "\(String(reflecting: error))"])
+                "proxy.upstream_failed",
+                metadata: ["upstream": .string(route.upstream.rawValue), "error": "\(String(reflecting: error))"]
+            )
             throw APIError.unavailable(route.upstream.displayName)
         }
         var headers = HTTPFields()
@@ -93,8 +101,10 @@ public struct ProxyMiddleware: RouterMiddleware {
             headers[.contentLength] = length
         }
         return Response(
-            status: HTTPResponse.Status(code: Int(upstreamResponse.status.code)), headers: headers,
-            body: ResponseBody(asyncSequence: upstreamResponse.body))
+            status: HTTPResponse.Status(code: Int(upstreamResponse.status.code)),
+            headers: headers,
+            body: ResponseBody(asyncSequence: upstreamResponse.body)
+        )
     }
 }
 

@@ -7,7 +7,11 @@ extension TokenError: APIErrorConvertible {
         case .missing:
             APIError(.unauthorized, detail: "Not authenticated", russian: "Требуется авторизация")
         case .invalid:
-            APIError(.unauthorized, detail: "Invalid or expired token", russian: "Недействительный или просроченный токен")
+            APIError(
+                .unauthorized,
+                detail: "Invalid or expired token",
+                russian: "Недействительный или просроченный токен"
+            )
         case .revoked:
             APIError(.unauthorized, detail: "Session has ended, log in again", russian: "Сеанс завершён, войдите снова")
         }

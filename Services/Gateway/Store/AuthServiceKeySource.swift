@@ -1,5 +1,5 @@
-import NIOHTTP1
 import Logging
+import NIOHTTP1
 import Shared
 
 /// ``PublicKeySource`` reading Auth's `GET /internal/keys`.

@@ -1,6 +1,6 @@
-import NIOHTTP1
 import Foundation
 import Logging
+import NIOHTTP1
 import ServiceLifecycle
 import Shared
 
@@ -33,7 +33,11 @@ public struct RevocationPoller: Service {
         let since = await list.cursor.timeIntervalSince1970
         do {
             let reply = try await client.send(
-                .GET, "/internal/sessions/revoked?since=\(since)", requestID: "gateway-revocations", logger: logger)
+                .GET,
+                "/internal/sessions/revoked?since=\(since)",
+                requestID: "gateway-revocations",
+                logger: logger
+            )
             guard reply.isSuccess else { return }
             let entries = try reply.decode([RevokedSession].self, from: client.name)
             await list.add(entries.map { ($0.sessionID, Date(timeIntervalSince1970: $0.revokedAt)) })

@@ -10,7 +10,8 @@ struct MessengerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "messenger",
         abstract: "A Discord-style messenger backend: Auth, Users, PrivateChat and the Gateway in one binary.",
-        subcommands: [Serve.self])
+        subcommands: [Serve.self]
+    )
 }
 
 /// `messenger serve`: runs all services, or a subset, until SIGINT/SIGTERM.
@@ -23,7 +24,8 @@ struct Serve: AsyncParsableCommand {
             DATABASE_URL, PG_BIN_DIR, PG_USER, BCRYPT_COST, ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL, INTERNAL_TOKEN,
             JWT_PRIVATE_KEY, MAX_BODY_SIZE, LOG_LEVEL.
             Without DATABASE_URL an embedded PostgreSQL cluster is created under DATA_DIR and stopped on exit.
-            """)
+            """
+    )
 
     @Option(help: "Services to run: 'all' or a comma-separated subset of auth,users,chat,gateway.")
     var services: String = "all"

@@ -33,13 +33,17 @@ public struct MessengerServer: Sendable {
     /// - Parameter onStart: receives the service group once it is built, so an embedding program (the
     ///   tests) can trigger the same graceful shutdown a signal would.
     /// - Throws: ``StartupError``, ``ConfigError`` or ``EmbeddedPostgresError`` when it cannot start.
-    public func run(signals: [UnixSignal] = [.sigterm, .sigint], onStart: @Sendable (ServiceGroup) async -> Void = { _ in })
+    public func run(
+        signals: [UnixSignal] = [.sigterm, .sigint],
+        onStart: @Sendable (ServiceGroup) async -> Void = { _ in }
+    )
         async throws
     {
         try checkPorts()
         let secrets = SecretStore(dataDirectory: config.dataDirectory)
         let internalToken = try config.internalToken ?? secrets.secret(named: "internal-token")
-        let signingKey = services.contains(.auth)
+        let signingKey =
+            services.contains(.auth)
             ? try SigningKey(base64Seed: config.jwtPrivateKey ?? secrets.secret(named: "jwt-ed25519-seed")) : nil
 
         var embedded: EmbeddedPostgres?
@@ -50,7 +54,10 @@ public struct MessengerServer: Sendable {
                 settings = try DatabaseSettings(url: url)
             } else {
                 let cluster = try EmbeddedPostgres(
-                    dataDirectory: config.dataDirectory, binDirectory: config.postgresBinDirectory, systemUser: config.postgresUser)
+                    dataDirectory: config.dataDirectory,
+                    binDirectory: config.postgresBinDirectory,
+                    systemUser: config.postgresUser
+                )
                 try await cluster.start(logger: logger)
                 embedded = cluster
                 do {
@@ -67,7 +74,10 @@ public struct MessengerServer: Sendable {
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.redirectConfiguration = .disallow
         clientConfiguration.decompression = .disabled
-        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        clientConfiguration.connectionPool = .init(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: 256
+        )
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
 
         var group: [any Service] = []
@@ -75,23 +85,53 @@ public struct MessengerServer: Sendable {
         if let database, let signingKey, services.contains(.auth) {
             group.append(
                 await AuthService.makeApplication(
-                    config: config, internalToken: internalToken, signingKey: signingKey, database: database, httpClient: httpClient,
-                    logger: logger))
+                    config: config,
+                    internalToken: internalToken,
+                    signingKey: signingKey,
+                    database: database,
+                    httpClient: httpClient,
+                    logger: logger
+                )
+            )
         }
         if let database, services.contains(.users) {
-            group.append(UsersService.makeApplication(config: config, internalToken: internalToken, database: database, logger: logger))
+            group.append(
+                UsersService.makeApplication(
+                    config: config,
+                    internalToken: internalToken,
+                    database: database,
+                    logger: logger
+                )
+            )
         }
         if let database, services.contains(.chat) {
             group.append(
                 PrivateChatService.makeApplication(
-                    config: config, internalToken: internalToken, database: database, httpClient: httpClient, logger: logger))
+                    config: config,
+                    internalToken: internalToken,
+                    database: database,
+                    httpClient: httpClient,
+                    logger: logger
+                )
+            )
         }
         if services.contains(.gateway) {
-            group.append(GatewayService.makeApplication(config: config, internalToken: internalToken, httpClient: httpClient, logger: logger))
+            group.append(
+                GatewayService.makeApplication(
+                    config: config,
+                    internalToken: internalToken,
+                    httpClient: httpClient,
+                    logger: logger
+                )
+            )
         }
-        logger.info("messenger.starting", metadata: ["services": .string(services.sorted().map(\.rawValue).joined(separator: ","))])
+        logger.info(
+            "messenger.starting",
+            metadata: ["services": .string(services.sorted().map(\.rawValue).joined(separator: ","))]
+        )
         let serviceGroup = ServiceGroup(
-            configuration: .init(services: group, gracefulShutdownSignals: signals, logger: logger))
+            configuration: .init(services: group, gracefulShutdownSignals: signals, logger: logger)
+        )
         await onStart(serviceGroup)
         var failure: (any Error)?
         do {

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The services `messenger serve` can run.
 public enum ServiceName: String, CaseIterable, Sendable, Comparable {
     case auth, users, chat, gateway
@@ -7,7 +8,9 @@ public enum ServiceName: String, CaseIterable, Sendable, Comparable {
     /// - Throws: ``StartupError`` naming an unknown service.
     public static func parseList(_ text: String) throws -> Set<ServiceName> {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !names.isEmpty else { throw StartupError("--services is empty: use all, or any of auth,users,chat,gateway") }
+        guard !names.isEmpty else {
+            throw StartupError("--services is empty: use all, or any of auth,users,chat,gateway")
+        }
         if names == ["all"] { return Set(allCases) }
         var result: Set<ServiceName> = []
         for name in names {

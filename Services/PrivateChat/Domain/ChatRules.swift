@@ -25,7 +25,9 @@ public enum ChatRules {
     public static func page(limit: String?, offset: String?) throws -> (limit: Int, offset: Int) {
         var pageLimit = defaultLimit
         if let limit {
-            guard let value = Int(limit), limitRange.contains(value) else { throw ChatError.invalidLimit(range: limitRange) }
+            guard let value = Int(limit), limitRange.contains(value) else {
+                throw ChatError.invalidLimit(range: limitRange)
+            }
             pageLimit = value
         }
         var pageOffset = 0

@@ -26,9 +26,18 @@ public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
         guard input.recipientID != me else { throw ChatError.chatWithYourself }
         let text = input.text.flatMap { $0.isEmpty ? nil : $0 }
         if let text { try ChatRules.validate(text: text) }
-        let known = try await directory.summaries(of: [input.recipientID], requestID: context.requestID, logger: context.logger)
+        let known = try await directory.summaries(
+            of: [input.recipientID],
+            requestID: context.requestID,
+            logger: context.logger
+        )
         guard known[input.recipientID] != nil else { throw ChatError.recipientNotFound }
-        let result = try await store.startChat(starterID: me, recipientID: input.recipientID, firstText: text, logger: context.logger)
+        let result = try await store.startChat(
+            starterID: me,
+            recipientID: input.recipientID,
+            firstText: text,
+            logger: context.logger
+        )
         return try StartChatOutput(chatID: result.chatID, created: result.created).response()
     }
 
@@ -36,14 +45,29 @@ public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
     @Sendable func messages(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chat = try await memberChat(context)
         let page = try ChatRules.page(
-            limit: request.uri.queryParameters.get("limit"), offset: request.uri.queryParameters.get("offset"))
-        let messages = try await store.messages(chatID: chat.id, limit: page.limit, offset: page.offset, logger: context.logger)
+            limit: request.uri.queryParameters.get("limit"),
+            offset: request.uri.queryParameters.get("offset")
+        )
+        let messages = try await store.messages(
+            chatID: chat.id,
+            limit: page.limit,
+            offset: page.offset,
+            logger: context.logger
+        )
         let owners = try await directory.summaries(
-            of: Set(messages.map(\.ownerID)), requestID: context.requestID, logger: context.logger)
+            of: Set(messages.map(\.ownerID)),
+            requestID: context.requestID,
+            logger: context.logger
+        )
         let output = messages.map {
             MessageOutput(
-                id: $0.id, text: $0.text, answer: $0.answerID, chatID: $0.chatID,
-                messageOwner: owners[$0.ownerID] ?? .missing($0.ownerID), createdAt: $0.createdAt)
+                id: $0.id,
+                text: $0.text,
+                answer: $0.answerID,
+                chatID: $0.chatID,
+                messageOwner: owners[$0.ownerID] ?? .missing($0.ownerID),
+                createdAt: $0.createdAt
+            )
         }
         return try output.response()
     }
@@ -52,7 +76,10 @@ public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
     @Sendable func info(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chat = try await memberChat(context)
         let members = try await directory.summaries(
-            of: [chat.starterID, chat.recipientID], requestID: context.requestID, logger: context.logger)
+            of: [chat.starterID, chat.recipientID],
+            requestID: context.requestID,
+            logger: context.logger
+        )
         return try ChatInfoOutput(
             id: chat.id,
             chatStarter: members[chat.starterID] ?? .missing(chat.starterID),
@@ -66,8 +93,12 @@ public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
         let input = try await request.decodeJSON(as: AddMessageInput.self)
         try ChatRules.validate(text: input.text)
         let message = try await store.append(
-            chatID: chat.id, ownerID: context.caller.userID, text: input.text, answerID: input.messageAnswerID,
-            logger: context.logger)
+            chatID: chat.id,
+            ownerID: context.caller.userID,
+            text: input.text,
+            answerID: input.messageAnswerID,
+            logger: context.logger
+        )
         return try AddMessageOutput(id: message.id).response()
     }
 

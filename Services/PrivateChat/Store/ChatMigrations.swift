@@ -4,7 +4,8 @@ import Shared
 public enum ChatMigrations {
     public static let all: [Migration] = [
         Migration(
-            1, "create_chats_and_messages",
+            1,
+            "create_chats_and_messages",
             [
                 """
                 CREATE TABLE chat.chats (
@@ -30,7 +31,8 @@ public enum ChatMigrations {
                 )
                 """,
                 "CREATE INDEX messages_chat_idx ON chat.messages (chat_id, id DESC)",
-            ])
+            ]
+        )
     ]
 
     public static let migrator = Migrator(schema: "chat", migrations: all)

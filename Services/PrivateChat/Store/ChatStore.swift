@@ -5,7 +5,12 @@ public protocol ChatStore: Sendable {
     /// The chat between the two users, created if there is none; with `firstText`, also a first message
     /// from `starterID`, in the same transaction.
     /// - Returns: the chat's id and whether this call created it.
-    func startChat(starterID: Int64, recipientID: Int64, firstText: String?, logger: Logger) async throws -> (chatID: Int64, created: Bool)
+    func startChat(
+        starterID: Int64,
+        recipientID: Int64,
+        firstText: String?,
+        logger: Logger
+    ) async throws -> (chatID: Int64, created: Bool)
 
     /// The chat with this id, if any.
     func chat(id: Int64, logger: Logger) async throws -> Chat?

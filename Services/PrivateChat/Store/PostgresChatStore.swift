@@ -11,7 +11,12 @@ public struct PostgresChatStore: ChatStore {
         self.client = client
     }
 
-    public func startChat(starterID: Int64, recipientID: Int64, firstText: String?, logger: Logger) async throws
+    public func startChat(
+        starterID: Int64,
+        recipientID: Int64,
+        firstText: String?,
+        logger: Logger
+    ) async throws
         -> (chatID: Int64, created: Bool)
     {
         try await client.inTransaction(logger: logger) { connection in
@@ -22,7 +27,9 @@ public struct PostgresChatStore: ChatStore {
                 INSERT INTO chat.chats (starter_id, recipient_id) VALUES (\(starterID), \(recipientID))
                 ON CONFLICT ((LEAST(starter_id, recipient_id)), (GREATEST(starter_id, recipient_id))) DO NOTHING
                 RETURNING id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await id in inserted.decode(Int64.self) { chatID = id }
             let created = chatID != nil
             if chatID == nil {
@@ -31,20 +38,31 @@ public struct PostgresChatStore: ChatStore {
                     SELECT id FROM chat.chats
                     WHERE LEAST(starter_id, recipient_id) = LEAST(\(starterID), \(recipientID))
                       AND GREATEST(starter_id, recipient_id) = GREATEST(\(starterID), \(recipientID))
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
                 for try await id in existing.decode(Int64.self) { chatID = id }
             }
             guard let chatID else { throw ChatError.chatNotFound }
             if let firstText {
                 try await Self.insertMessage(
-                    on: connection, chatID: chatID, ownerID: starterID, text: firstText, answerID: nil, logger: logger)
+                    on: connection,
+                    chatID: chatID,
+                    ownerID: starterID,
+                    text: firstText,
+                    answerID: nil,
+                    logger: logger
+                )
             }
             return (chatID, created)
         }
     }
 
     public func chat(id: Int64, logger: Logger) async throws -> Chat? {
-        let rows = try await client.query("SELECT id, starter_id, recipient_id FROM chat.chats WHERE id = \(id)", logger: logger)
+        let rows = try await client.query(
+            "SELECT id, starter_id, recipient_id FROM chat.chats WHERE id = \(id)",
+            logger: logger
+        )
         for try await (id, starter, recipient) in rows.decode((Int64, Int64, Int64).self) {
             return Chat(id: id, starterID: starter, recipientID: recipient)
         }
@@ -56,25 +74,45 @@ public struct PostgresChatStore: ChatStore {
             """
             SELECT id, chat_id, owner_id, text, answer_id, created_at FROM chat.messages
             WHERE chat_id = \(chatID) ORDER BY id DESC LIMIT \(limit) OFFSET \(offset)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [Message] = []
-        for try await (id, chat, owner, text, answer, created) in rows.decode((Int64, Int64, Int64, String, Int64?, Date).self) {
-            result.append(Message(id: id, chatID: chat, ownerID: owner, text: text, answerID: answer, createdAt: created))
+        for try await (id, chat, owner, text, answer, created) in rows.decode(
+            (Int64, Int64, Int64, String, Int64?, Date).self
+        ) {
+            result.append(
+                Message(id: id, chatID: chat, ownerID: owner, text: text, answerID: answer, createdAt: created)
+            )
         }
         return result
     }
 
-    public func append(chatID: Int64, ownerID: Int64, text: String, answerID: Int64?, logger: Logger) async throws -> Message {
+    public func append(
+        chatID: Int64,
+        ownerID: Int64,
+        text: String,
+        answerID: Int64?,
+        logger: Logger
+    ) async throws -> Message {
         try await client.inTransaction(logger: logger) { connection in
             if let answerID {
                 let rows = try await connection.query(
-                    "SELECT 1 FROM chat.messages WHERE id = \(answerID) AND chat_id = \(chatID)", logger: logger)
+                    "SELECT 1 FROM chat.messages WHERE id = \(answerID) AND chat_id = \(chatID)",
+                    logger: logger
+                )
                 var found = false
                 for try await _ in rows { found = true }
                 guard found else { throw ChatError.answerNotInChat }
             }
             return try await Self.insertMessage(
-                on: connection, chatID: chatID, ownerID: ownerID, text: text, answerID: answerID, logger: logger)
+                on: connection,
+                chatID: chatID,
+                ownerID: ownerID,
+                text: text,
+                answerID: answerID,
+                logger: logger
+            )
         }
     }
 
@@ -84,7 +122,9 @@ public struct PostgresChatStore: ChatStore {
             SELECT id, starter_id, recipient_id FROM chat.chats
             WHERE starter_id = \(userID) OR recipient_id = \(userID)
             ORDER BY last_activity_at DESC, id DESC
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [Chat] = []
         for try await (id, starter, recipient) in rows.decode((Int64, Int64, Int64).self) {
             result.append(Chat(id: id, starterID: starter, recipientID: recipient))
@@ -94,20 +134,36 @@ public struct PostgresChatStore: ChatStore {
 
     @discardableResult
     static func insertMessage(
-        on connection: PostgresConnection, chatID: Int64, ownerID: Int64, text: String, answerID: Int64?, logger: Logger
+        on connection: PostgresConnection,
+        chatID: Int64,
+        ownerID: Int64,
+        text: String,
+        answerID: Int64?,
+        logger: Logger
     ) async throws -> Message {
         let rows = try await connection.query(
             """
             INSERT INTO chat.messages (chat_id, owner_id, text, answer_id)
             VALUES (\(chatID), \(ownerID), \(text), \(answerID))
             RETURNING id, created_at
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var message: Message?
         for try await (id, created) in rows.decode((Int64, Date).self) {
-            message = Message(id: id, chatID: chatID, ownerID: ownerID, text: text, answerID: answerID, createdAt: created)
+            message = Message(
+                id: id,
+                chatID: chatID,
+                ownerID: ownerID,
+                text: text,
+                answerID: answerID,
+                createdAt: created
+            )
         }
         try await connection.query(
-            "UPDATE chat.chats SET last_activity_at = now() WHERE id = \(chatID)", logger: logger)
+            "UPDATE chat.chats SET last_activity_at = now() WHERE id = \(chatID)",
+            logger: logger
+        )
         guard let message else { throw ChatError.chatNotFound }
         return message
     }

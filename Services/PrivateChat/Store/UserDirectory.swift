@@ -1,5 +1,5 @@
-import NIOHTTP1
 import Logging
+import NIOHTTP1
 import Shared
 
 /// Where PrivateChat looks up who users are. Owned by the Users service; reached over its internal API.
@@ -19,7 +19,12 @@ public struct UsersServiceDirectory: UserDirectory {
     public func summaries(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: UserSummary] {
         guard !ids.isEmpty else { return [:] }
         let reply = try await client.send(
-            .POST, "/internal/profiles/summaries", body: SummaryRequest(ids: ids.sorted()), requestID: requestID, logger: logger)
+            .POST,
+            "/internal/profiles/summaries",
+            body: SummaryRequest(ids: ids.sorted()),
+            requestID: requestID,
+            logger: logger
+        )
         guard reply.isSuccess else { throw APIError.unavailable(client.name) }
         let list = try reply.decode([UserSummary].self, from: client.name)
         return Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

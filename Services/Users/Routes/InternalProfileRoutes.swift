@@ -24,7 +24,12 @@ public struct InternalProfileRoutes<Store: ProfileStore>: Sendable {
         try ProfileRules.validate(username: input.username)
         try ProfileRules.validate(description: input.description, status: input.status)
         guard input.id > 0 else { throw UsersError.invalidID }
-        let profile = Profile(id: input.id, username: input.username, description: input.description, status: input.status)
+        let profile = Profile(
+            id: input.id,
+            username: input.username,
+            description: input.description,
+            status: input.status
+        )
         try await store.create(profile, logger: context.logger)
         return try profile.summary.response(status: .created)
     }

@@ -17,10 +17,12 @@ public struct PostgresProfileStore: ProfileStore {
                 """
                 INSERT INTO users.profiles (id, username, description, status, avatar_url)
                 VALUES (\(profile.id), \(profile.username), \(profile.description), \(profile.status), \(profile.avatarURL))
-                """, logger: logger)
-        } catch where DatabaseError.isUniqueViolation(error, constraint: "profiles_username_key") {
+                """,
+                logger: logger
+            )
+        } catch  where DatabaseError.isUniqueViolation(error, constraint: "profiles_username_key") {
             throw UsersError.usernameTaken
-        } catch where DatabaseError.isUniqueViolation(error) {
+        } catch  where DatabaseError.isUniqueViolation(error) {
             throw UsersError.profileExists
         }
     }
@@ -32,14 +34,17 @@ public struct PostgresProfileStore: ProfileStore {
     public func summaries(username: String, logger: Logger) async throws -> [UserSummary] {
         let rows = try await client.query(
             "SELECT id, username, avatar_url FROM users.profiles WHERE lower(username) = lower(\(username)) ORDER BY id",
-            logger: logger)
+            logger: logger
+        )
         return try await Self.collect(rows)
     }
 
     public func summaries(ids: [Int64], logger: Logger) async throws -> [UserSummary] {
         guard !ids.isEmpty else { return [] }
         let rows = try await client.query(
-            "SELECT id, username, avatar_url FROM users.profiles WHERE id = ANY(\(ids)) ORDER BY id", logger: logger)
+            "SELECT id, username, avatar_url FROM users.profiles WHERE id = ANY(\(ids)) ORDER BY id",
+            logger: logger
+        )
         return try await Self.collect(rows)
     }
 

@@ -4,7 +4,8 @@ import Shared
 public enum UsersMigrations {
     public static let all: [Migration] = [
         Migration(
-            1, "create_profiles",
+            1,
+            "create_profiles",
             [
                 """
                 CREATE TABLE users.profiles (
@@ -17,7 +18,8 @@ public enum UsersMigrations {
                 )
                 """,
                 "CREATE UNIQUE INDEX profiles_username_key ON users.profiles (lower(username))",
-            ])
+            ]
+        )
     ]
 
     public static let migrator = Migrator(schema: "users", migrations: all)

@@ -72,7 +72,10 @@ public struct MessengerConfig: Sendable {
         maxBodySize = try reader.integer("MAX_BODY_SIZE", in: 1024...1_073_741_824) ?? maxBodySize
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
-                throw ConfigError(variable: "LOG_LEVEL", reason: "must be one of trace, debug, info, notice, warning, error, critical")
+                throw ConfigError(
+                    variable: "LOG_LEVEL",
+                    reason: "must be one of trace, debug, info, notice, warning, error, critical"
+                )
             }
             logLevel = parsed
         }
@@ -115,7 +118,10 @@ struct EnvironmentReader {
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigError(variable: name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            throw ConfigError(
+                variable: name,
+                reason: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'"
+            )
         }
         return value
     }

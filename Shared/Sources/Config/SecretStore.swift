@@ -10,7 +10,10 @@ public struct SecretStore: Sendable {
     public let directory: URL
 
     public init(dataDirectory: String) {
-        directory = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("secrets", isDirectory: true)
+        directory = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent(
+            "secrets",
+            isDirectory: true
+        )
     }
 
     /// The secret called `name`: the stored one, or a new random one that is stored first.
@@ -18,7 +21,9 @@ public struct SecretStore: Sendable {
     /// - Throws: ``ConfigError`` when the directory cannot be written.
     public func secret(named name: String) throws -> String {
         let file = directory.appendingPathComponent(name)
-        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+        if let existing = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines
+        ),
             !existing.isEmpty
         {
             return existing
@@ -27,9 +32,15 @@ public struct SecretStore: Sendable {
         do {
             // DATA_DIR itself keeps default permissions (the embedded cluster's user must traverse it);
             // only the secrets directory is private.
-            try FileManager.default.createDirectory(at: directory.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                at: directory.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
+            try FileManager.default.createDirectory(
+                at: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
             try Data(fresh.utf8).write(to: file, options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         } catch {

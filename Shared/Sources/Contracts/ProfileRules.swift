@@ -17,7 +17,8 @@ public enum ProfileRules {
         guard usernameLength.contains(username.count), allowed else {
             throw APIError.invalidField(
                 "Username must be 3-32 characters: latin letters, digits, '_', '.', '-'",
-                russian: "Имя пользователя должно содержать от 3 до 32 символов: латинские буквы, цифры, '_', '.', '-'")
+                russian: "Имя пользователя должно содержать от 3 до 32 символов: латинские буквы, цифры, '_', '.', '-'"
+            )
         }
     }
 
@@ -27,12 +28,14 @@ public enum ProfileRules {
         guard description.count <= maxDescriptionLength else {
             throw APIError.invalidField(
                 "Description must be at most \(maxDescriptionLength) characters",
-                russian: "Описание должно содержать не более \(maxDescriptionLength) символов")
+                russian: "Описание должно содержать не более \(maxDescriptionLength) символов"
+            )
         }
         guard status.count <= maxStatusLength else {
             throw APIError.invalidField(
                 "Status must be at most \(maxStatusLength) characters",
-                russian: "Статус должен содержать не более \(maxStatusLength) символов")
+                russian: "Статус должен содержать не более \(maxStatusLength) символов"
+            )
         }
     }
 }

@@ -12,10 +12,20 @@ public struct DatabaseSettings: Sendable {
     }
 
     /// A database reached through a Unix socket (the embedded cluster).
-    public static func unixSocket(directory: String, port: Int = 5432, user: String, database: String) -> DatabaseSettings {
+    public static func unixSocket(
+        directory: String,
+        port: Int = 5432,
+        user: String,
+        database: String
+    ) -> DatabaseSettings {
         DatabaseSettings(
             configuration: .init(
-                unixSocketPath: "\(directory)/.s.PGSQL.\(port)", username: user, password: nil, database: database))
+                unixSocketPath: "\(directory)/.s.PGSQL.\(port)",
+                username: user,
+                password: nil,
+                database: database
+            )
+        )
     }
 
     static let sslModes: Set<String> = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
@@ -31,10 +41,15 @@ public struct DatabaseSettings: Sendable {
         guard let components = URLComponents(string: url), let scheme = components.scheme,
             ["postgres", "postgresql"].contains(scheme)
         else {
-            throw ConfigError(variable: "DATABASE_URL", reason: "must look like postgres://user:password@host:5432/database")
+            throw ConfigError(
+                variable: "DATABASE_URL",
+                reason: "must look like postgres://user:password@host:5432/database"
+            )
         }
         let query = Dictionary(
-            (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+            (components.queryItems ?? []).map { ($0.name, $0.value ?? "") },
+            uniquingKeysWith: { _, last in last }
+        )
         let user = components.user?.removingPercentEncoding ?? "postgres"
         let password = components.password?.removingPercentEncoding
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
@@ -46,10 +61,17 @@ public struct DatabaseSettings: Sendable {
         }
         if let socketDirectory = query["host"] {
             guard socketDirectory.hasPrefix("/") else {
-                throw ConfigError(variable: "DATABASE_URL", reason: "has a host= parameter that is not an absolute socket directory")
+                throw ConfigError(
+                    variable: "DATABASE_URL",
+                    reason: "has a host= parameter that is not an absolute socket directory"
+                )
             }
             configuration = .init(
-                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)", username: user, password: password, database: database)
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
+                username: user,
+                password: password,
+                database: database
+            )
             return
         }
         guard let rawHost = components.host, !rawHost.isEmpty else {

@@ -32,16 +32,23 @@ public struct EmbeddedPostgres: Sendable {
     ///   - systemUser: the user to run as when the current process is root.
     ///   - isEphemeral: trade durability for speed (`fsync=off`), for test clusters only.
     /// - Throws: ``EmbeddedPostgresError`` when PostgreSQL is not installed or the directory is unusable.
-    public init(dataDirectory: String, binDirectory: String? = nil, systemUser: String = "postgres", isEphemeral: Bool = false)
+    public init(
+        dataDirectory: String,
+        binDirectory: String? = nil,
+        systemUser: String = "postgres",
+        isEphemeral: Bool = false
+    )
         throws
     {
         let absolute = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
         directory = absolute + "/postgres"
         guard let bin = binDirectory ?? Self.findBinDirectory() else {
             throw EmbeddedPostgresError(
-                "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): install the 'postgresql' package or set PG_BIN_DIR")
+                "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): install the 'postgresql' package or set PG_BIN_DIR"
+            )
         }
-        guard FileManager.default.isExecutableFile(atPath: bin + "/initdb"), FileManager.default.isExecutableFile(atPath: bin + "/pg_ctl")
+        guard FileManager.default.isExecutableFile(atPath: bin + "/initdb"),
+            FileManager.default.isExecutableFile(atPath: bin + "/pg_ctl")
         else {
             throw EmbeddedPostgresError("PG_BIN_DIR \(bin) has no initdb and pg_ctl")
         }
@@ -65,7 +72,12 @@ public struct EmbeddedPostgres: Sendable {
         if !FileManager.default.fileExists(atPath: dataPath + "/PG_VERSION") {
             logger.info("postgres.initdb", metadata: ["path": .string(dataPath)])
             let result = try await pgCommand(
-                "initdb", ["-D", dataPath, "-U", Self.superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"])
+                "initdb",
+                [
+                    "-D", dataPath, "-U", Self.superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
+                    "--no-instructions",
+                ]
+            )
             guard result.status == 0 else {
                 throw EmbeddedPostgresError("initdb failed: \(Self.lastLines(result.output))")
             }
@@ -124,14 +136,24 @@ public struct EmbeddedPostgres: Sendable {
             let probe = dataDirectory + "/.write-probe-\(UUID().uuidString)"
             guard manager.createFile(atPath: probe, contents: Data()) else { throw CocoaError(.fileWriteNoPermission) }
             try manager.removeItem(atPath: probe)
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try manager.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try manager.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+            try manager.createDirectory(
+                atPath: socketDirectory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
         } catch {
             throw EmbeddedPostgresError("data directory \(dataDirectory) is not writable")
         }
         if let systemUser {
             guard getpwnam(systemUser) != nil else {
-                throw EmbeddedPostgresError("system user '\(systemUser)' does not exist: install postgresql or set PG_USER")
+                throw EmbeddedPostgresError(
+                    "system user '\(systemUser)' does not exist: install postgresql or set PG_USER"
+                )
             }
             for path in [directory, socketDirectory] {
                 try manager.setAttributes([.ownerAccountName: systemUser], ofItemAtPath: path)
@@ -139,7 +161,8 @@ public struct EmbeddedPostgres: Sendable {
             let canReach = ProcessRunner.runBlockingOrNil("/usr/bin/test", ["-w", directory], asUser: systemUser)
             guard canReach == 0 else {
                 throw EmbeddedPostgresError(
-                    "\(directory) is not reachable by user '\(systemUser)': every parent directory must be searchable by it")
+                    "\(directory) is not reachable by user '\(systemUser)': every parent directory must be searchable by it"
+                )
             }
         }
     }

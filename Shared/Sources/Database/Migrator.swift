@@ -35,9 +35,14 @@ public struct Migrator: Sendable {
                     name text NOT NULL,
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var done = Set<Int>()
-            let rows = try await connection.query("SELECT version FROM \(unescaped: schema).schema_migrations", logger: logger)
+            let rows = try await connection.query(
+                "SELECT version FROM \(unescaped: schema).schema_migrations",
+                logger: logger
+            )
             for try await version in rows.decode(Int.self) {
                 done.insert(version)
             }
@@ -48,7 +53,8 @@ public struct Migrator: Sendable {
                 }
                 try await connection.query(
                     "INSERT INTO \(unescaped: schema).schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
-                    logger: logger)
+                    logger: logger
+                )
                 appliedNow.append(migration.version)
             }
             return appliedNow

@@ -7,7 +7,10 @@ extension PostgresClient {
     /// Unlike `withTransaction`, the error `body` threw reaches the caller as it is (not wrapped in
     /// `PostgresTransactionError`), so domain errors thrown inside keep their meaning.
     public func inTransaction<Result>(
-        logger: Logger, file: String = #file, line: Int = #line, isolation: isolated (any Actor)? = #isolation,
+        logger: Logger,
+        file: String = #file,
+        line: Int = #line,
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
         do {

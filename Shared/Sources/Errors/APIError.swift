@@ -30,13 +30,18 @@ public struct APIError: Error, Sendable, Equatable {
 extension APIError {
     /// 401 for a missing, malformed, forged or expired credential.
     public static let unauthorized = APIError(
-        .unauthorized, detail: "Not authenticated", russian: "Требуется авторизация")
+        .unauthorized,
+        detail: "Not authenticated",
+        russian: "Требуется авторизация"
+    )
 
     /// 503 for a dependency (another service, the database) that cannot be reached.
     public static func unavailable(_ dependency: String) -> APIError {
         APIError(
-            .serviceUnavailable, detail: "\(dependency) is unavailable, try again later",
-            russian: "Сервис \(dependency) недоступен, повторите попытку позже")
+            .serviceUnavailable,
+            detail: "\(dependency) is unavailable, try again later",
+            russian: "Сервис \(dependency) недоступен, повторите попытку позже"
+        )
     }
 
     /// 422 for a field that breaks a rule.

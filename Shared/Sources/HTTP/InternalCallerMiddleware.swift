@@ -16,7 +16,9 @@ public struct InternalCallerMiddleware: RouterMiddleware {
     }
 
     public func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         if request.uri.path == "/health" || request.uri.path == "/health/" {
             return try await next(request, context)
@@ -24,8 +26,10 @@ public struct InternalCallerMiddleware: RouterMiddleware {
         guard let presented = request.headers[InternalHeaders.token], constantTimeEquals(Array(presented.utf8), token)
         else {
             throw APIError(
-                .forbidden, detail: "This is an internal service: send requests through the gateway",
-                russian: "Это внутренний сервис: отправляйте запросы через шлюз")
+                .forbidden,
+                detail: "This is an internal service: send requests through the gateway",
+                russian: "Это внутренний сервис: отправляйте запросы через шлюз"
+            )
         }
         var context = context
         if let userText = request.headers[InternalHeaders.userID] {

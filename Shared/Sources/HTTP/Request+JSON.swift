@@ -25,7 +25,11 @@ public enum JSONBody {
     /// - Throws: ``APIError`` 400 for malformed JSON, 422 for a missing or mistyped field.
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         guard !data.isEmpty else {
-            throw APIError(.badRequest, detail: "Request body must be a JSON object", russian: "Тело запроса должно быть JSON-объектом")
+            throw APIError(
+                .badRequest,
+                detail: "Request body must be a JSON object",
+                russian: "Тело запроса должно быть JSON-объектом"
+            )
         }
         do {
             return try JSONDecoder().decode(type, from: data)
@@ -45,14 +49,22 @@ public enum JSONBody {
         case .typeMismatch(_, let context):
             let field = path(context.codingPath)
             if field.isEmpty {
-                return APIError(.badRequest, detail: "Request body must be a JSON object", russian: "Тело запроса должно быть JSON-объектом")
+                return APIError(
+                    .badRequest,
+                    detail: "Request body must be a JSON object",
+                    russian: "Тело запроса должно быть JSON-объектом"
+                )
             }
             return .invalidField("Field '\(field)' has the wrong type", russian: "Поле '\(field)' имеет неверный тип")
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
             let field = path(context.codingPath)
             return .invalidField("Field '\(field)' is invalid", russian: "Поле '\(field)' заполнено неверно")
         default:
-            return APIError(.badRequest, detail: "Request body is not valid JSON", russian: "Тело запроса не является корректным JSON")
+            return APIError(
+                .badRequest,
+                detail: "Request body is not valid JSON",
+                russian: "Тело запроса не является корректным JSON"
+            )
         }
     }
 

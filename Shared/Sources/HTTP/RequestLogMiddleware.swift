@@ -14,7 +14,9 @@ public struct RequestLogMiddleware: RouterMiddleware {
     public init() {}
 
     public func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
         let requestID = Self.acceptedID(request.headers[InternalHeaders.requestID]) ?? Self.makeID()
@@ -27,7 +29,9 @@ public struct RequestLogMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             response = APIErrorMiddleware<Context>.response(
-                for: APIErrorMiddleware<Context>.apiError(for: error, logger: context.logger), in: context.language)
+                for: APIErrorMiddleware<Context>.apiError(for: error, logger: context.logger),
+                in: context.language
+            )
         }
         response.headers[InternalHeaders.requestID] = requestID
         let elapsed = ContinuousClock.now - start
@@ -35,20 +39,24 @@ public struct RequestLogMiddleware: RouterMiddleware {
         // Internal polling (`/internal/...`) would drown the log at info level.
         let level: Logger.Level = request.uri.path.hasPrefix("/internal/") ? .debug : .info
         context.logger.log(
-            level: level, "request",
+            level: level,
+            "request",
             metadata: [
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),
                 "duration_ms": .string(String(format: "%.2f", milliseconds)),
-            ])
+            ]
+        )
         return response
     }
 
     /// A client-supplied id is kept only if it is 1-128 characters of `[A-Za-z0-9._-]`.
     static func acceptedID(_ value: String?) -> String? {
         guard let value, (1...128).contains(value.utf8.count),
-            value.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") })
+            value.utf8.allSatisfy({
+                $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            })
         else { return nil }
         return value
     }

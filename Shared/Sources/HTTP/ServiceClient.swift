@@ -18,7 +18,13 @@ public struct ServiceClient: Sendable {
     let httpClient: HTTPClient
     let timeout: TimeAmount
 
-    public init(name: String, baseURL: String, internalToken: String, httpClient: HTTPClient, timeout: TimeAmount = .seconds(5)) {
+    public init(
+        name: String,
+        baseURL: String,
+        internalToken: String,
+        httpClient: HTTPClient,
+        timeout: TimeAmount = .seconds(5)
+    ) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.internalToken = internalToken
@@ -56,8 +62,12 @@ public struct ServiceClient: Sendable {
     ///   - requestID: forwarded as `X-Request-Id`.
     /// - Throws: ``APIError`` 503 when the service cannot be reached or times out.
     public func send(
-        _ method: HTTPMethod, _ path: String, body: (some Encodable & Sendable)?, caller: Caller? = nil,
-        requestID: String, logger: Logger
+        _ method: HTTPMethod,
+        _ path: String,
+        body: (some Encodable & Sendable)?,
+        caller: Caller? = nil,
+        requestID: String,
+        logger: Logger
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -78,13 +88,20 @@ public struct ServiceClient: Sendable {
         } catch {
             logger.warning(
                 "internal_call.failed",
-                metadata: ["service": .string(name), "path": .string(path), "error": "\(String(reflecting: error))"])
+                metadata: ["service": .string(name), "path": .string(path), "error": "\(String(reflecting: error))"]
+            )
             throw APIError.unavailable(name)
         }
     }
 
     /// Sends a request without a body.
-    public func send(_ method: HTTPMethod, _ path: String, caller: Caller? = nil, requestID: String, logger: Logger)
+    public func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        caller: Caller? = nil,
+        requestID: String,
+        logger: Logger
+    )
         async throws -> Reply
     {
         try await send(method, path, body: String?.none, caller: caller, requestID: requestID, logger: logger)

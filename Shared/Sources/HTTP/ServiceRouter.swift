@@ -5,7 +5,11 @@ import PostgresNIO
 public enum ServiceRouter {
     /// A router with request logging, `{"detail"}` errors and the internal-caller check, plus
     /// `GET /health` reporting `service` and, when given, the database.
-    public static func make(service: String, internalToken: String, database: PostgresClient?) -> Router<MessengerRequestContext> {
+    public static func make(
+        service: String,
+        internalToken: String,
+        database: PostgresClient?
+    ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: APIErrorMiddleware())
@@ -20,7 +24,11 @@ public enum ServiceRouter {
                     databaseState = "down"
                 }
             }
-            let report = HealthReport(status: databaseState == "down" ? "degraded" : "ok", service: service, database: databaseState)
+            let report = HealthReport(
+                status: databaseState == "down" ? "degraded" : "ok",
+                service: service,
+                database: databaseState
+            )
             return try report.response(status: databaseState == "down" ? .serviceUnavailable : .ok)
         }
         return router
