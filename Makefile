@@ -1,6 +1,6 @@
 # The two commands: `make run` and `make test`. Both install what is missing first (Debian, as root).
 SHELL := /bin/bash
-APT_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates
+APT_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates zbar-tools
 SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests

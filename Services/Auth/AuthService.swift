@@ -1,5 +1,7 @@
 import AsyncHTTPClient
+import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import PostgresNIO
 import Shared
@@ -23,11 +25,32 @@ public enum AuthService {
             sessions: sessions,
             profiles: profiles,
             hasher: hasher,
-            issuer: issuer,
-            sessionLifetime: sessionLifetime
+            sessionIssuer: SessionIssuer(sessions: sessions, issuer: issuer, sessionLifetime: sessionLifetime)
         ).addRoutes(to: router.group("auth"))
         InternalAuthRoutes(sessions: sessions, signingKey: issuer.signingKey).addRoutes(to: router.group("internal"))
         return router
+    }
+
+    /// Adds QR-code login to an Auth router: the ticket, the hub, the exchange and the QR images.
+    public static func addQRLogin(
+        to router: Router<MessengerRequestContext>,
+        sealer: QRTicketSealer,
+        grants: some QRGrantStore,
+        hubs: QRHubRegistry,
+        directory: some UserDirectory,
+        sessions: some SessionStore,
+        issuer: TokenIssuer,
+        sessionLifetime: Int,
+        loginURLTemplate: String
+    ) {
+        QRLoginRoutes(
+            sealer: sealer,
+            grants: grants,
+            hubs: hubs,
+            directory: directory,
+            sessionIssuer: SessionIssuer(sessions: sessions, issuer: issuer, sessionLifetime: sessionLifetime),
+            loginURLTemplate: loginURLTemplate
+        ).addRoutes(to: router)
     }
 
     /// Builds the service's application on `config.internalHost:config.authPort`, migrating its schema
@@ -36,31 +59,52 @@ public enum AuthService {
         config: MessengerConfig,
         internalToken: String,
         signingKey: SigningKey,
+        qrTicketKey: String,
         database: PostgresClient,
         httpClient: HTTPClient,
         logger: Logger
-    ) async -> some ApplicationProtocol {
+    ) async throws -> some ApplicationProtocol {
         let users = ServiceClient(
             name: "Users",
             baseURL: config.resolvedUsersURL,
             internalToken: internalToken,
             httpClient: httpClient
         )
+        let sessions = PostgresSessionStore(client: database)
+        let issuer = await TokenIssuer(signingKey: signingKey, lifetime: config.accessTokenLifetime)
         let router = makeRouter(
             accounts: PostgresAccountStore(client: database),
-            sessions: PostgresSessionStore(client: database),
+            sessions: sessions,
             profiles: UsersServiceRegistrar(client: users),
             hasher: PasswordHasher(cost: config.bcryptCost),
-            issuer: await TokenIssuer(signingKey: signingKey, lifetime: config.accessTokenLifetime),
+            issuer: issuer,
             sessionLifetime: config.refreshTokenLifetime,
             internalToken: internalToken,
             database: database
         )
+        var hubSettings = QRHubRegistry.Settings()
+        hubSettings.hubsPerAddress = config.qrHubsPerAddress
+        hubSettings.hubLifetime = .seconds(config.qrHubLifetime)
+        hubSettings.heartbeatInterval = .seconds(config.qrHeartbeatInterval)
+        let hubs = QRHubRegistry(settings: hubSettings)
+        addQRLogin(
+            to: router,
+            sealer: try QRTicketSealer(base64Key: qrTicketKey),
+            grants: PostgresQRGrantStore(client: database),
+            hubs: hubs,
+            directory: UsersServiceDirectory(client: users),
+            sessions: sessions,
+            issuer: issuer,
+            sessionLifetime: config.refreshTokenLifetime,
+            loginURLTemplate: config.resolvedQRLoginURL
+        )
         var app = Application(
             router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
             configuration: .init(address: .hostname(config.internalHost, port: config.authPort), serverName: nil),
             logger: logger.with(service: "auth")
         )
+        app.addServices(QRHubJanitor(hubs: hubs))
         app.beforeServerStarts {
             try await AuthMigrations.migrator.migrate(on: database, logger: logger)
         }

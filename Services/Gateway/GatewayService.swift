@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Shared
 
@@ -16,7 +17,7 @@ public enum GatewayService {
         maxBodySize: Int
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(addressSource: .edge))
         router.add(middleware: APIErrorMiddleware())
         router.add(
             middleware: ProxyMiddleware(
@@ -28,6 +29,9 @@ public enum GatewayService {
             )
         )
         GatewayRoutes(verifier: verifier, upstreams: upstreams, httpClient: httpClient).addRoutes(to: router)
+        if let authURL = upstreams[.auth] {
+            HubRelay(authURL: authURL, internalToken: internalToken).addRoutes(to: router)
+        }
         return router
     }
 
@@ -61,6 +65,7 @@ public enum GatewayService {
         )
         var app = Application(
             router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
             logger: logger
         )

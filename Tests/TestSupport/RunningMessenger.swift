@@ -17,6 +17,11 @@ public final class RunningMessenger: Sendable {
 
     /// The gateway, as a client sees it.
     public var gateway: TestHTTP { TestHTTP(baseURL: "http://127.0.0.1:\(config.port)") }
+    /// The gateway's QR hub WebSocket for `clientID`.
+    public func hubURL(clientID: String) -> String {
+        "ws://127.0.0.1:\(config.port)/auth_events/qr_auth/?client_id=\(clientID)"
+    }
+
     /// A service's port, for requests that bypass the gateway.
     public func url(of service: ServiceName) -> String {
         switch service {
@@ -46,6 +51,7 @@ public final class RunningMessenger: Sendable {
         config.bcryptCost = 4
         config.internalToken = "e2e-\(UUID().uuidString)"
         config.jwtPrivateKey = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+        config.qrTicketKey = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
         config.logLevel = .warning
         return config
     }
@@ -92,12 +98,15 @@ public final class RunningMessenger: Sendable {
     }
 }
 
-/// Runs `body` with all services started, and stops them afterwards.
+/// Runs `body` with `services` started (on a test configuration `configure` may adjust), then stops them.
 public func withMessenger<Result: Sendable>(
     services: Set<ServiceName> = Set(ServiceName.allCases),
+    configure: (inout MessengerConfig) -> Void = { _ in },
     _ body: @Sendable (RunningMessenger) async throws -> Result
 ) async throws -> Result {
-    let running = try await RunningMessenger.start(services: services, config: try await RunningMessenger.makeConfig())
+    var config = try await RunningMessenger.makeConfig()
+    configure(&config)
+    let running = try await RunningMessenger.start(services: services, config: config)
     do {
         let result = try await body(running)
         await running.stop()

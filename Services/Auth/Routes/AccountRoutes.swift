@@ -8,24 +8,20 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
     let sessions: Sessions
     let profiles: Profiles
     let hasher: PasswordHasher
-    let issuer: TokenIssuer
-    /// Session (refresh token) lifetime in seconds.
-    let sessionLifetime: Int
+    let sessionIssuer: SessionIssuer<Sessions>
 
     public init(
         accounts: Accounts,
         sessions: Sessions,
         profiles: Profiles,
         hasher: PasswordHasher,
-        issuer: TokenIssuer,
-        sessionLifetime: Int
+        sessionIssuer: SessionIssuer<Sessions>
     ) {
         self.accounts = accounts
         self.sessions = sessions
         self.profiles = profiles
         self.hasher = hasher
-        self.issuer = issuer
-        self.sessionLifetime = sessionLifetime
+        self.sessionIssuer = sessionIssuer
     }
 
     public func addRoutes(to group: RouterGroup<MessengerRequestContext>) {
@@ -85,23 +81,13 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
         let account = try await accounts.account(email: input.email, logger: context.logger)
         let matches = try await hasher.verify(input.password, against: account?.passwordHash)
         guard let account, matches else { throw AuthError.invalidCredentials }
-        return try await startSession(for: account.id, context: context)
+        return try await sessionIssuer.start(for: account.id, logger: context.logger).response()
     }
 
     /// Exchanges a refresh token for new tokens; the old refresh token stops working.
     @Sendable func refresh(_ request: Request, context: MessengerRequestContext) async throws -> Response {
         let input = try await request.decodeJSON(as: RefreshInput.self)
-        let next = RefreshToken.make()
-        let session = try await sessions.rotate(
-            presentedHash: RefreshToken.hash(of: input.refreshToken),
-            newHash: next.hash,
-            logger: context.logger
-        )
-        let token = try await issuer.accessToken(
-            userID: session.userID,
-            sessionID: session.sessionID.uuidString.lowercased()
-        )
-        return try TokenOutput(token: token, refreshToken: next.token, expiresIn: issuer.lifetime).response()
+        return try await sessionIssuer.refresh(input.refreshToken, logger: context.logger).response()
     }
 
     /// Ends the caller's session: its refresh token stops working and the gateway refuses its access tokens.
@@ -110,20 +96,6 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
             try await sessions.revoke(id: sessionID, userID: context.caller.userID, logger: context.logger)
         }
         return try SuccessOutput().response()
-    }
-
-    func startSession(for userID: Int64, context: MessengerRequestContext) async throws -> Response {
-        let sessionID = UUID()
-        let refresh = RefreshToken.make()
-        try await sessions.create(
-            id: sessionID,
-            userID: userID,
-            refreshHash: refresh.hash,
-            expiresAt: Date().addingTimeInterval(TimeInterval(sessionLifetime)),
-            logger: context.logger
-        )
-        let token = try await issuer.accessToken(userID: userID, sessionID: sessionID.uuidString.lowercased())
-        return try TokenOutput(token: token, refreshToken: refresh.token, expiresIn: issuer.lifetime).response()
     }
 }
 

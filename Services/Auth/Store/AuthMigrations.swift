@@ -35,7 +35,30 @@ public enum AuthMigrations {
                 """,
                 "CREATE INDEX sessions_revoked_idx ON auth.sessions (revoked_at) WHERE revoked_at IS NOT NULL",
             ]
-        )
+        ),
+        Migration(
+            2,
+            "create_qr_login",
+            [
+                """
+                CREATE TABLE auth.qr_used_tickets (
+                    ticket_id text PRIMARY KEY,
+                    expires_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE INDEX qr_used_tickets_expiry_idx ON auth.qr_used_tickets (expires_at)",
+                """
+                CREATE TABLE auth.qr_grants (
+                    token_hash bytea PRIMARY KEY,
+                    user_id bigint NOT NULL REFERENCES auth.accounts (id) ON DELETE CASCADE,
+                    client_id text NOT NULL,
+                    expires_at timestamptz NOT NULL,
+                    used_at timestamptz
+                )
+                """,
+                "CREATE INDEX qr_grants_expiry_idx ON auth.qr_grants (expires_at)",
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "auth", migrations: all)

@@ -9,7 +9,10 @@ public struct ProxyRoute: Sendable, Equatable {
     public var requiresCaller: Bool
 
     /// Paths open without a token (compared without the trailing slash).
-    static let publicPaths: Set<String> = ["/auth/register", "/auth/login", "/auth/refresh"]
+    static let publicPaths: Set<String> = [
+        "/auth/register", "/auth/login", "/auth/refresh", "/auth/qr_auth", "/auth/qr_auth/qr.svg",
+        "/auth/qr_auth/qr.png",
+    ]
 
     /// The route for `path`, or `nil` when no service owns it.
     ///

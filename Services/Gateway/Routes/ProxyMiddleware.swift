@@ -75,6 +75,7 @@ public struct ProxyMiddleware: RouterMiddleware {
         }
         upstreamRequest.headers.add(name: InternalHeaders.token.rawName, value: internalToken)
         upstreamRequest.headers.add(name: InternalHeaders.requestID.rawName, value: context.requestID)
+        upstreamRequest.headers.add(name: InternalHeaders.clientAddress.rawName, value: context.clientAddress)
         if let caller {
             upstreamRequest.headers.add(name: InternalHeaders.userID.rawName, value: String(caller.userID))
             upstreamRequest.headers.add(name: InternalHeaders.sessionID.rawName, value: caller.sessionID)

@@ -45,6 +45,8 @@ public struct MessengerServer: Sendable {
         let signingKey =
             services.contains(.auth)
             ? try SigningKey(base64Seed: config.jwtPrivateKey ?? secrets.secret(named: "jwt-ed25519-seed")) : nil
+        let qrTicketKey =
+            services.contains(.auth) ? try config.qrTicketKey ?? secrets.secret(named: "qr-ticket-key") : ""
 
         var embedded: EmbeddedPostgres?
         var database: PostgresClient?
@@ -84,10 +86,11 @@ public struct MessengerServer: Sendable {
         if let database { group.append(database) }
         if let database, let signingKey, services.contains(.auth) {
             group.append(
-                await AuthService.makeApplication(
+                try await AuthService.makeApplication(
                     config: config,
                     internalToken: internalToken,
                     signingKey: signingKey,
+                    qrTicketKey: qrTicketKey,
                     database: database,
                     httpClient: httpClient,
                     logger: logger

@@ -42,6 +42,19 @@ public struct MessengerConfig: Sendable {
     public var jwtPrivateKey: String?
     /// Largest request body the gateway accepts, in bytes (`MAX_BODY_SIZE`).
     public var maxBodySize: Int = 10 * 1024 * 1024
+    /// The address clients use to reach the gateway (`PUBLIC_URL`); by default `http://HOST:PORT`.
+    public var publicURL: String?
+    /// The link a QR code encodes (`QR_LOGIN_URL`), with `{client_id}` replaced by the browser's id;
+    /// by default `<PUBLIC_URL>/qr-login?client_id={client_id}`.
+    public var qrLoginURL: String?
+    /// Key sealing the phone's QR tickets, base64 of 32 bytes (`QR_TICKET_KEY`); generated when `nil`.
+    public var qrTicketKey: String?
+    /// Most QR hubs one client address may hold open at once (`QR_HUBS_PER_ADDRESS`).
+    public var qrHubsPerAddress: Int = 20
+    /// Seconds a QR hub stays open (`QR_HUB_TIMEOUT`).
+    public var qrHubLifetime: Int = 120
+    /// Seconds between a QR hub client's heartbeats (`QR_HEARTBEAT_INTERVAL`); twice this without one drops it.
+    public var qrHeartbeatInterval: Int = 30
     /// Minimum level of log lines (`LOG_LEVEL`).
     public var logLevel: Logger.Level = .info
 
@@ -70,6 +83,12 @@ public struct MessengerConfig: Sendable {
         internalToken = reader.string("INTERNAL_TOKEN")
         jwtPrivateKey = reader.string("JWT_PRIVATE_KEY")
         maxBodySize = try reader.integer("MAX_BODY_SIZE", in: 1024...1_073_741_824) ?? maxBodySize
+        publicURL = reader.string("PUBLIC_URL")
+        qrLoginURL = reader.string("QR_LOGIN_URL")
+        qrTicketKey = reader.string("QR_TICKET_KEY")
+        qrHubsPerAddress = try reader.integer("QR_HUBS_PER_ADDRESS", in: 1...100_000) ?? qrHubsPerAddress
+        qrHubLifetime = try reader.integer("QR_HUB_TIMEOUT", in: 1...3600) ?? qrHubLifetime
+        qrHeartbeatInterval = try reader.integer("QR_HEARTBEAT_INTERVAL", in: 1...600) ?? qrHeartbeatInterval
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(
@@ -79,6 +98,17 @@ public struct MessengerConfig: Sendable {
             }
             logLevel = parsed
         }
+    }
+
+    /// The public base URL, without a trailing slash.
+    public var resolvedPublicURL: String {
+        let url = publicURL ?? "http://\(host):\(port)"
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    /// The QR login link template, with a `{client_id}` placeholder.
+    public var resolvedQRLoginURL: String {
+        qrLoginURL ?? resolvedPublicURL + "/qr-login?client_id={client_id}"
     }
 
     /// Base URL of Auth as other services call it.

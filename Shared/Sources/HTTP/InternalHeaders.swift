@@ -12,6 +12,9 @@ public enum InternalHeaders {
     /// The request id, generated at the gateway when the client sent none.
     public static let requestID = HTTPField.Name("X-Request-Id")!
 
+    /// The client's address as the gateway saw it, for per-address limits in the services.
+    public static let clientAddress = HTTPField.Name("X-Forwarded-For")!
+
     /// All headers a client must never be able to set.
-    public static let trusted: [HTTPField.Name] = [token, userID, sessionID]
+    public static let trusted: [HTTPField.Name] = [token, userID, sessionID, clientAddress]
 }

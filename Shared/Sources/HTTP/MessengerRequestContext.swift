@@ -1,18 +1,27 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
-/// The request context of every service: the request id and, once verified, the caller.
-public struct MessengerRequestContext: RequestContext {
+/// The request context of every service: the request id, the client's address and, once verified,
+/// the caller. It supports WebSocket upgrades (the QR hub).
+public struct MessengerRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<Self>
+    /// The peer's IP address as this server sees it (the gateway, for internal services).
+    public let peerAddress: String?
     /// The caller the gateway vouched for; `nil` on public routes.
     public var caller: Caller?
     /// The `X-Request-Id` of this request, passed on to every internal call.
     public var requestID: String = ""
     /// The language of `detail` messages (from `Accept-Language`).
     public var language: Language = .english
+    /// The address of the client the request is for (see ``RequestLogMiddleware/AddressSource``).
+    public var clientAddress = "unknown"
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        webSocket = .init()
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -11,7 +12,20 @@ import Logging
 public struct RequestLogMiddleware: RouterMiddleware {
     public typealias Context = MessengerRequestContext
 
-    public init() {}
+    /// Where the client's address comes from.
+    public enum AddressSource: Sendable {
+        /// The public edge (the gateway): the peer, or `X-Real-IP` when the peer is a proxy on loopback (nginx).
+        case edge
+        /// An internal service: `X-Forwarded-For` as the gateway set it (clients cannot set it: the gateway
+        /// strips it), else the peer.
+        case gateway
+    }
+
+    let addressSource: AddressSource
+
+    public init(addressSource: AddressSource) {
+        self.addressSource = addressSource
+    }
 
     public func handle(
         _ request: Request,
@@ -22,6 +36,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
         let requestID = Self.acceptedID(request.headers[InternalHeaders.requestID]) ?? Self.makeID()
         context.requestID = requestID
         context.language = Language(acceptLanguage: request.headers[.acceptLanguage])
+        context.clientAddress = clientAddress(of: request, peer: context.peerAddress)
         context.logger[metadataKey: "request_id"] = .string(requestID)
         let start = ContinuousClock.now
         var response: Response
@@ -49,6 +64,20 @@ public struct RequestLogMiddleware: RouterMiddleware {
             ]
         )
         return response
+    }
+
+    func clientAddress(of request: Request, peer: String?) -> String {
+        switch addressSource {
+        case .edge:
+            let isLoopbackPeer = peer == "127.0.0.1" || peer == "::1"
+            if isLoopbackPeer, let real = request.headers[HTTPField.Name("X-Real-IP")!], !real.isEmpty, real.count <= 64
+            {
+                return real
+            }
+            return peer ?? "unknown"
+        case .gateway:
+            return request.headers[InternalHeaders.clientAddress] ?? peer ?? "unknown"
+        }
     }
 
     /// A client-supplied id is kept only if it is 1-128 characters of `[A-Za-z0-9._-]`.

@@ -11,7 +11,7 @@ public enum ServiceRouter {
         database: PostgresClient?
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(addressSource: .gateway))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: InternalCallerMiddleware(token: internalToken))
         router.get("/health") { _, context -> Response in

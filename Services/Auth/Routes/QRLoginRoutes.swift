@@ -1,0 +1,239 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import Shared
+
+/// QR-code login (seed functions 13 and 14): the phone's ticket, the hub the browser and the phone
+/// meet in, the browser's exchange of its one-time `auth_token`, and the QR images.
+public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Directory: UserDirectory>: Sendable {
+    let sealer: QRTicketSealer
+    let grants: Grants
+    let hubs: QRHubRegistry
+    let directory: Directory
+    let sessionIssuer: SessionIssuer<Sessions>
+    /// The link the QR code encodes, with `{client_id}`.
+    let loginURLTemplate: String
+    /// How long an `auth_token` may be exchanged.
+    let grantLifetime: TimeInterval
+
+    public init(
+        sealer: QRTicketSealer,
+        grants: Grants,
+        hubs: QRHubRegistry,
+        directory: Directory,
+        sessionIssuer: SessionIssuer<Sessions>,
+        loginURLTemplate: String,
+        grantLifetime: TimeInterval = 60
+    ) {
+        self.sealer = sealer
+        self.grants = grants
+        self.hubs = hubs
+        self.directory = directory
+        self.sessionIssuer = sessionIssuer
+        self.loginURLTemplate = loginURLTemplate
+        self.grantLifetime = grantLifetime
+    }
+
+    public func addRoutes(to router: Router<MessengerRequestContext>) {
+        let auth = router.group("auth")
+        auth.group(context: AuthenticatedRequestContext.self).get("encrypt_user_data", use: ticket)
+        auth.get("qr_auth", use: exchange)
+        auth.post("qr_auth", use: exchange)
+        auth.get("qr_auth/qr.svg", use: svg)
+        auth.get("qr_auth/qr.png", use: png)
+        router.ws("auth_events/qr_auth") { inbound, outbound, context in
+            await hub(inbound: inbound, outbound: outbound, context: context)
+        }
+    }
+
+    // MARK: HTTP
+
+    /// The phone's ticket (first half of seed function 14): sealed, naming the caller, valid for two
+    /// minutes, bound to `client_id` when given.
+    @Sendable func ticket(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let clientID = request.uri.queryParameters.get("client_id")
+        if let clientID, !QRClientID.isValid(clientID) { throw QRError.invalidClientID }
+        let sealed = try sealer.seal(userID: context.caller.userID, clientID: clientID)
+        return try TicketOutput(token: sealed.token, expiresIn: Int(sealer.lifetime)).response()
+    }
+
+    /// Seed function 14: the browser trades its `auth_token` (in `Authorization`) and `client_id` for
+    /// a session, once.
+    @Sendable func exchange(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let clientID = try Self.clientID(request)
+        guard let token = Self.bareToken(request.headers[.authorization]) else { throw QRError.invalidGrant }
+        let hash = Array(SHA256.hash(data: Data(token.utf8)))
+        guard let userID = try await grants.redeemGrant(tokenHash: hash, clientID: clientID, logger: context.logger)
+        else { throw QRError.invalidGrant }
+        return try await sessionIssuer.start(for: userID, logger: context.logger).response()
+    }
+
+    /// The login link for `client_id` as an SVG QR code.
+    @Sendable func svg(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let code = try loginCode(for: Self.clientID(request))
+        return Self.image(ByteBuffer(string: code.svg()), type: "image/svg+xml")
+    }
+
+    /// The login link for `client_id` as a PNG QR code.
+    @Sendable func png(_ request: Request, context: MessengerRequestContext) async throws -> Response {
+        let code = try loginCode(for: Self.clientID(request))
+        return Self.image(ByteBuffer(bytes: code.png()), type: "image/png")
+    }
+
+    func loginCode(for clientID: String) throws -> QRCode {
+        try QRCode(encoding: loginURLTemplate.replacingOccurrences(of: "{client_id}", with: clientID))
+    }
+
+    static func image(_ body: ByteBuffer, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    static func clientID(_ request: Request) throws -> String {
+        let clientID = request.uri.queryParameters.get("client_id")
+        guard QRClientID.isValid(clientID), let clientID else { throw QRError.invalidClientID }
+        return clientID
+    }
+
+    static func bareToken(_ header: String?) -> String? {
+        guard var value = header?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if value.lowercased().hasPrefix("bearer ") {
+            value = String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        return value.isEmpty ? nil : value
+    }
+
+    // MARK: Hub
+
+    /// One client's life in the hub of its `client_id` (seed function 13).
+    func hub(
+        inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter,
+        context: WebSocketRouterContext<MessengerRequestContext>
+    ) async {
+        let client = WebSocketHubClient(outbound: outbound)
+        let clientID = context.request.uri.queryParameters.get("client_id")
+        guard let clientID, QRClientID.isValid(clientID) else {
+            await client.send(QRHubMessage.op("hub is full"))
+            await client.close()
+            return
+        }
+        let memberID = UUID()
+        let address = context.requestContext.clientAddress
+        switch await hubs.join(clientID: clientID, address: address, memberID: memberID, client: client) {
+        case .joined:
+            break
+        case .full:
+            await client.send(QRHubMessage.op("clients already in hub"))
+            await client.close()
+            return
+        case .rateLimited:
+            await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: "Too many open hubs from this address")))
+            await client.close()
+            return
+        }
+        let settings = hubs.settings
+        await client.send(
+            QRHubMessage.json(
+                QRHubMessage.Hello(
+                    timeoutMS: Self.milliseconds(settings.hubLifetime),
+                    heartbeatInterval: Self.milliseconds(settings.heartbeatInterval)
+                )
+            )
+        )
+        do {
+            for try await message in inbound.messages(maxSize: 8192) {
+                guard case .text(let text) = message,
+                    let input = try? JSONDecoder().decode(QRHubMessage.Inbound.self, from: Data(text.utf8))
+                else {
+                    await client.send(
+                        QRHubMessage.json(QRHubMessage.Failure(detail: "Messages must be JSON objects with an op"))
+                    )
+                    continue
+                }
+                switch input.op {
+                case "heartbeat":
+                    await hubs.heartbeat(clientID: clientID, memberID: memberID)
+                    await client.send(QRHubMessage.op("heartbeat_ack"))
+                case "pending_ticket":
+                    await hubs.heartbeat(clientID: clientID, memberID: memberID)
+                    await accept(ticket: input.encryptedUserPayload, in: clientID, from: client, logger: context.logger)
+                default:
+                    await client.send(
+                        QRHubMessage.json(QRHubMessage.Failure(detail: "Unknown op '\(input.op.prefix(64))'"))
+                    )
+                }
+            }
+        } catch {
+            context.logger.debug("qr_hub.connection_error", metadata: ["error": "\(error)"])
+        }
+        await hubs.leave(clientID: clientID, memberID: memberID)
+    }
+
+    /// Checks a phone's ticket; on success grants the browser a one-time `auth_token`, tells every client
+    /// of the hub and closes them all with 1000. On failure only the sender hears why; the hub stays open.
+    func accept(ticket token: String?, in clientID: String, from client: WebSocketHubClient, logger: Logger) async {
+        do {
+            guard let token else { throw QRError.invalidTicket }
+            let ticket = try sealer.open(token)
+            if let bound = ticket.clientID, bound != clientID { throw QRError.ticketForAnotherClient }
+            let isFirstUse = try await grants.spendTicket(
+                id: ticket.ticketID,
+                expiresAt: Date(timeIntervalSince1970: ticket.expiresAt),
+                logger: logger
+            )
+            guard isFirstUse else { throw QRError.ticketReplayed }
+            let authToken = Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+            try await grants.storeGrant(
+                tokenHash: Array(SHA256.hash(data: Data(authToken.utf8))),
+                userID: ticket.userID,
+                clientID: clientID,
+                expiresAt: Date().addingTimeInterval(grantLifetime),
+                logger: logger
+            )
+            let known = try? await directory.summaries(of: [ticket.userID], requestID: "qr-hub", logger: logger)
+            let user = known?[ticket.userID] ?? UserSummary(id: ticket.userID, username: "", avatarURL: nil)
+            let granted = QRHubMessage.json(QRHubMessage.AccessGranted(authToken: authToken, user: user))
+            for member in await hubs.close(clientID) {
+                await member.send(granted)
+                await member.close()
+            }
+        } catch let error as QRError {
+            await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: error.message)))
+        } catch {
+            logger.error("qr_hub.grant_failed", metadata: ["error": "\(String(reflecting: error))"])
+            await client.send(
+                QRHubMessage.json(QRHubMessage.Failure(detail: "Login could not be completed, try again"))
+            )
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// Answer of `GET /auth/encrypt_user_data/`: the seed's `token`, also as `encrypted_user_payload`.
+struct TicketOutput: Encodable {
+    var token: String
+    var expiresIn: Int
+
+    enum CodingKeys: String, CodingKey {
+        case token
+        case encryptedUserPayload = "encrypted_user_payload"
+        case expiresIn = "expires_in"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(token, forKey: .token)
+        try container.encode(token, forKey: .encryptedUserPayload)
+        try container.encode(expiresIn, forKey: .expiresIn)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Shared
+
+/// ``QRGrantStore`` on PostgreSQL (schema `auth`). Spending is a single conditional write, so two
+/// instances racing on the same ticket or grant cannot both win.
+public struct PostgresQRGrantStore: QRGrantStore {
+    let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    public func spendTicket(id: String, expiresAt: Date, logger: Logger) async throws -> Bool {
+        // Spent tickets are only needed until they expire; clearing them here keeps the table small.
+        try await client.query(
+            "DELETE FROM auth.qr_used_tickets WHERE expires_at < now() - interval '1 minute'",
+            logger: logger
+        )
+        let rows = try await client.query(
+            """
+            INSERT INTO auth.qr_used_tickets (ticket_id, expires_at) VALUES (\(id), \(expiresAt))
+            ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    public func storeGrant(
+        tokenHash: [UInt8],
+        userID: Int64,
+        clientID: String,
+        expiresAt: Date,
+        logger: Logger
+    ) async throws {
+        try await client.query(
+            "DELETE FROM auth.qr_grants WHERE expires_at < now() - interval '1 minute'",
+            logger: logger
+        )
+        try await client.query(
+            """
+            INSERT INTO auth.qr_grants (token_hash, user_id, client_id, expires_at)
+            VALUES (\(ByteBuffer(bytes: tokenHash)), \(userID), \(clientID), \(expiresAt))
+            """,
+            logger: logger
+        )
+    }
+
+    public func redeemGrant(tokenHash: [UInt8], clientID: String, logger: Logger) async throws -> Int64? {
+        let rows = try await client.query(
+            """
+            UPDATE auth.qr_grants SET used_at = now()
+            WHERE token_hash = \(ByteBuffer(bytes: tokenHash)) AND client_id = \(clientID)
+              AND used_at IS NULL AND expires_at > now()
+            RETURNING user_id
+            """,
+            logger: logger
+        )
+        for try await userID in rows.decode(Int64.self) { return userID }
+        return nil
+    }
+}
