@@ -1,11 +1,12 @@
 # The two commands: `make run` and `make test`. Both install what is missing first (Debian, as root).
 SHELL := /bin/bash
-APT_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates zbar-tools
+APT_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates zbar-tools \
+	chromium chromium-driver python3-venv
 SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests
 
-.PHONY: deps build run test lint format clean
+.PHONY: deps build run test browser-test lint format clean
 
 deps:
 	@missing=""; \
@@ -34,6 +35,14 @@ format:
 test: deps lint
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory browser-test
+
+# QR login in two headless Chromium browsers (Selenium, exact pins in Tests/Browser/requirements.txt).
+BROWSER_VENV := .build/browser-venv
+browser-test:
+	test -x $(BROWSER_VENV)/bin/python || python3 -m venv $(BROWSER_VENV)
+	$(BROWSER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Tests/Browser/requirements.txt
+	$(BROWSER_VENV)/bin/python Tests/Browser/qr_login_test.py
 
 clean:
 	rm -rf .build

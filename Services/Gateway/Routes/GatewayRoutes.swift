@@ -18,6 +18,9 @@ public struct GatewayRoutes: Sendable {
     public func addRoutes(to router: Router<MessengerRequestContext>) {
         router.get("/health", use: health)
         router.get("/gateway/get-token", use: getToken)
+        for page in WebPage.all {
+            router.get(RouterPath(page.path)) { _, _ in page.response }
+        }
     }
 
     /// Seed function 7: 200 with the caller in `X-User-Id`/`X-Session-Id` (for nginx `auth_request`), or 401.
