@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+import TestSupport
+import Testing
+
+@testable import Auth
+
+/// Spent tickets and one-time grants, on a real database.
+@Suite struct QRGrantStoreTests {
+    static let logger = Logger(label: "qr-grant-test")
+
+    /// A fresh database with the auth schema and one account; returns the store and the account id.
+    static func withStore(_ body: @escaping @Sendable (PostgresQRGrantStore, Int64) async throws -> Void) async throws {
+        try await withFreshDatabase(migrators: [AuthMigrations.migrator]) { client in
+            let accounts = PostgresAccountStore(client: client)
+            let id = try await accounts.register(
+                email: "qr@example.com",
+                passwordHash: nil,
+                createProfile: { _ in },
+                logger: logger
+            )
+            try await body(PostgresQRGrantStore(client: client), id)
+        }
+    }
+
+    @Test func aTicketCanBeSpentOnce() async throws {
+        try await Self.withStore { store, _ in
+            let expiry = Date().addingTimeInterval(60)
+            let first = try await store.spendTicket(id: "t1", expiresAt: expiry, logger: Self.logger)
+            let replay = try await store.spendTicket(id: "t1", expiresAt: expiry, logger: Self.logger)
+            let other = try await store.spendTicket(id: "t2", expiresAt: expiry, logger: Self.logger)
+            #expect(first && !replay && other)
+        }
+    }
+
+    @Test func aGrantIsRedeemedOnceAndOnlyByItsClient() async throws {
+        try await Self.withStore { store, userID in
+            let hash = [UInt8](repeating: 1, count: 32)
+            try await store.storeGrant(
+                tokenHash: hash,
+                userID: userID,
+                clientID: "client-a",
+                expiresAt: Date().addingTimeInterval(60),
+                logger: Self.logger
+            )
+            let wrongClient = try await store.redeemGrant(tokenHash: hash, clientID: "client-b", logger: Self.logger)
+            let rightClient = try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
+            let replay = try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
+            #expect(wrongClient == nil)
+            #expect(rightClient == userID)
+            #expect(replay == nil)
+        }
+    }
+
+    @Test func anExpiredGrantIsRefused() async throws {
+        try await Self.withStore { store, userID in
+            let hash = [UInt8](repeating: 2, count: 32)
+            try await store.storeGrant(
+                tokenHash: hash,
+                userID: userID,
+                clientID: "client-a",
+                expiresAt: Date().addingTimeInterval(-1),
+                logger: Self.logger
+            )
+            let redeemed = try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
+            #expect(redeemed == nil)
+        }
+    }
+}
