@@ -1,16 +1,24 @@
 # The two commands: `make run` and `make test`. Both install what is missing first (Debian, as root).
 SHELL := /bin/bash
-APT_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates zbar-tools \
-	chromium chromium-driver python3-venv
+# What `make run` needs, and what `make test` needs on top (a QR decoder, a browser, a Python venv).
+RUN_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates
+TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv
 SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests
 
-.PHONY: deps build run test browser-test lint format clean
+.PHONY: deps test-deps build run test browser-test lint format clean
 
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(RUN_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
+
+# Installs those of $(PACKAGES) that are missing (apt-get, as root).
+install-packages:
 	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+	for package in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -32,7 +40,7 @@ format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES)
 
 # Tests log at warning level unless LOG_LEVEL says otherwise, so failures stand out.
-test: deps lint
+test: test-deps lint
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory browser-test
