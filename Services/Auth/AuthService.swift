@@ -98,16 +98,17 @@ public enum AuthService {
             sessionLifetime: config.refreshTokenLifetime,
             loginURLTemplate: config.resolvedQRLoginURL
         )
-        var app = Application(
+        var app = ServiceRouter.makeApplication(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
-            configuration: .init(address: .hostname(config.internalHost, port: config.authPort), serverName: nil),
-            logger: logger.with(service: "auth")
+            service: "auth",
+            host: config.internalHost,
+            port: config.authPort,
+            migrator: AuthMigrations.migrator,
+            database: database,
+            acceptsWebSockets: true,
+            logger: logger
         )
         app.addServices(QRHubJanitor(hubs: hubs))
-        app.beforeServerStarts {
-            try await AuthMigrations.migrator.migrate(on: database, logger: logger)
-        }
         return app
     }
 }

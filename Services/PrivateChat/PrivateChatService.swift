@@ -40,14 +40,14 @@ public enum PrivateChatService {
             internalToken: internalToken,
             database: database
         )
-        var app = Application(
+        return ServiceRouter.makeApplication(
             router: router,
-            configuration: .init(address: .hostname(config.internalHost, port: config.chatPort), serverName: nil),
-            logger: logger.with(service: "chat")
+            service: "chat",
+            host: config.internalHost,
+            port: config.chatPort,
+            migrator: ChatMigrations.migrator,
+            database: database,
+            logger: logger
         )
-        app.beforeServerStarts {
-            try await ChatMigrations.migrator.migrate(on: database, logger: logger)
-        }
-        return app
     }
 }

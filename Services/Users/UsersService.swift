@@ -34,14 +34,14 @@ public enum UsersService {
             internalToken: internalToken,
             database: database
         )
-        var app = Application(
+        return ServiceRouter.makeApplication(
             router: router,
-            configuration: .init(address: .hostname(config.internalHost, port: config.usersPort), serverName: nil),
-            logger: logger.with(service: "users")
+            service: "users",
+            host: config.internalHost,
+            port: config.usersPort,
+            migrator: UsersMigrations.migrator,
+            database: database,
+            logger: logger
         )
-        app.beforeServerStarts {
-            try await UsersMigrations.migrator.migrate(on: database, logger: logger)
-        }
-        return app
     }
 }

@@ -112,21 +112,29 @@ extension EndToEnd {
                 let secondReady = AsyncStream<Void>.makeStream()
                 let releaseFirst = AsyncStream<Void>.makeStream()
                 let releaseSecond = AsyncStream<Void>.makeStream()
-                async let first = withHubConnection(url: url) { hub in
-                    let hello = try await hub.nextOp()
-                    firstReady.continuation.finish()
-                    for await _ in releaseFirst.stream {}
-                    try await hub.close()
-                    return hello
-                }
+                // Each side finishes its "ready" stream however it ends, so a failed connection cannot
+                // leave the test waiting forever.
+                async let first = {
+                    defer { firstReady.continuation.finish() }
+                    return try await withHubConnection(url: url) { hub in
+                        let hello = try await hub.nextOp()
+                        firstReady.continuation.finish()
+                        for await _ in releaseFirst.stream {}
+                        try await hub.close()
+                        return hello
+                    }
+                }()
                 for await _ in firstReady.stream {}
-                async let second = withHubConnection(url: url) { hub in
-                    let hello = try await hub.nextOp()
-                    secondReady.continuation.finish()
-                    for await _ in releaseSecond.stream {}
-                    try await hub.close()
-                    return hello
-                }
+                async let second = {
+                    defer { secondReady.continuation.finish() }
+                    return try await withHubConnection(url: url) { hub in
+                        let hello = try await hub.nextOp()
+                        secondReady.continuation.finish()
+                        for await _ in releaseSecond.stream {}
+                        try await hub.close()
+                        return hello
+                    }
+                }()
                 for await _ in secondReady.stream {}
                 let third = try await withHubConnection(url: url) { hub in try await hub.nextOp() }
                 #expect(third.result == "clients already in hub")

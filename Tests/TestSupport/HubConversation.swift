@@ -46,15 +46,24 @@ public final class HubConversation {
 /// Connects to a hub WebSocket at `url`, runs `script`, and returns its result with the server's close code.
 public func withHubConnection<Result: Sendable>(
     url: String,
+    timeout: Duration = .seconds(30),
     _ script: @escaping @Sendable (HubConversation) async throws -> Result
 ) async throws -> (result: Result, closeCode: WebSocketErrorCode?) {
     let box = ResultBox<Result>()
-    let close = try await WebSocketClient.connect(url: url, logger: Logger(label: "hub-test")) { inbound, outbound, _ in
-        let conversation = HubConversation(
-            iterator: inbound.messages(maxSize: 1 << 16).makeAsyncIterator(),
-            outbound: outbound
-        )
-        await box.set(try await script(conversation))
+    // A conversation that stalls fails after `timeout` instead of hanging the suite.
+    let close = try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
+        group.addTask {
+            try await WebSocketClient.connect(url: url, logger: Logger(label: "hub-test")) { inbound, outbound, _ in
+                let iterator = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                await box.set(try await script(HubConversation(iterator: iterator, outbound: outbound)))
+            }
+        }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw HubConversationTimeout(url: url)
+        }
+        defer { group.cancelAll() }
+        return try await group.next() ?? nil
     }
     guard let result = await box.value else { throw CancellationError() }
     return (result, close?.closeCode)
@@ -72,4 +81,11 @@ actor ResultBox<Value: Sendable> {
     func set(_ value: Value) {
         self.value = value
     }
+}
+
+/// A hub conversation that did not finish in time.
+struct HubConversationTimeout: Error, CustomStringConvertible {
+    var url: String
+
+    var description: String { "hub conversation at \(url) did not finish in time" }
 }

@@ -118,6 +118,12 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
         context: WebSocketRouterContext<MessengerRequestContext>
     ) async {
         let client = WebSocketHubClient(outbound: outbound)
+        var messages = inbound.messages(maxSize: 8192).makeAsyncIterator()
+        if context.request.headers[InternalHeaders.hubRelay] != nil {
+            // The gateway's relay speaks first (`{"op":"relay_ready"}`) once its upgrade is complete;
+            // anything sent earlier could be lost in the same read as the 101 response.
+            guard (try? await messages.next()) != nil else { return }
+        }
         let clientID = context.request.uri.queryParameters.get("client_id")
         guard let clientID, QRClientID.isValid(clientID) else {
             await client.send(QRHubMessage.op("hub is full"))
@@ -148,7 +154,7 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
             )
         )
         do {
-            for try await message in inbound.messages(maxSize: 8192) {
+            while let message = try await messages.next() {
                 guard case .text(let text) = message,
                     let input = try? JSONDecoder().decode(QRHubMessage.Inbound.self, from: Data(text.utf8))
                 else {

@@ -11,7 +11,8 @@ import Shared
 ///
 /// Frames pass through unchanged in both directions; Auth's close code (1000 after a grant, a full
 /// hub, or a malformed `client_id`) reaches the client. The upstream connection carries the internal
-/// token, the request id and the client's address (for Auth's per-address hub limit).
+/// token, the request id and the client's address (for Auth's per-address hub limit), and opens with
+/// ``readyFrame`` (Auth waits for it before it speaks, see `X-Hub-Relay`).
 public struct HubRelay: Sendable {
     let authURL: String
     let internalToken: String
@@ -44,12 +45,16 @@ public struct HubRelay: Sendable {
         configuration.additionalHeaders[InternalHeaders.token] = internalToken
         configuration.additionalHeaders[InternalHeaders.requestID] = context.requestContext.requestID
         configuration.additionalHeaders[InternalHeaders.clientAddress] = context.requestContext.clientAddress
+        configuration.additionalHeaders[InternalHeaders.hubRelay] = "1"
         do {
             let closeFrame = try await WebSocketClient.connect(
                 url: authURL + "/auth_events/qr_auth" + query,
                 configuration: configuration,
                 logger: context.logger
             ) { upstreamInbound, upstreamOutbound, _ in
+                // Frames that arrive in the same read as the 101 response can be lost by the client
+                // upgrader; Auth therefore sends nothing until this first frame shows the upgrade is done.
+                try await upstreamOutbound.write(.text(Self.readyFrame))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for try await message in inbound.messages(maxSize: 8192) {
@@ -70,6 +75,9 @@ public struct HubRelay: Sendable {
             try? await outbound.close(.unexpectedServerError, reason: nil)
         }
     }
+
+    /// The relay's first frame to Auth.
+    public static let readyFrame = #"{"op":"relay_ready"}"#
 
     static func frame(_ message: WebSocketMessage) -> WebSocketOutboundWriter.OutboundFrame {
         switch message {

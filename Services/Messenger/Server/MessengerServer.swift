@@ -132,9 +132,15 @@ public struct MessengerServer: Sendable {
             "messenger.starting",
             metadata: ["services": .string(services.sorted().map(\.rawValue).joined(separator: ","))]
         )
-        let serviceGroup = ServiceGroup(
-            configuration: .init(services: group, gracefulShutdownSignals: signals, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: group,
+            gracefulShutdownSignals: signals,
+            logger: logger
         )
+        // Open WebSockets or stuck upstream calls must not hold a shutdown forever: after this, the
+        // remaining work is cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)
+        let serviceGroup = ServiceGroup(configuration: groupConfiguration)
         await onStart(serviceGroup)
         var failure: (any Error)?
         do {

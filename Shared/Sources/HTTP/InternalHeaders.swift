@@ -15,6 +15,10 @@ public enum InternalHeaders {
     /// The client's address as the gateway saw it, for per-address limits in the services.
     public static let clientAddress = HTTPField.Name("X-Forwarded-For")!
 
+    /// Set by the gateway's WebSocket relay: the hub waits for the relay's first frame before it sends
+    /// anything (see `HubRelay`).
+    public static let hubRelay = HTTPField.Name("X-Hub-Relay")!
+
     /// All headers a client must never be able to set.
-    public static let trusted: [HTTPField.Name] = [token, userID, sessionID, clientAddress]
+    public static let trusted: [HTTPField.Name] = [token, userID, sessionID, clientAddress, hubRelay]
 }
