@@ -4,15 +4,7 @@ import Testing
 
 /// The ``ConfigError`` parsing `url` throws, or `nil` when it parses.
 private func urlError(_ url: String) -> ConfigError? {
-    do {
-        _ = try DatabaseSettings(url: url)
-        return nil
-    } catch let error as ConfigError {
-        return error
-    } catch {
-        Issue.record("unexpected error \(error)")
-        return nil
-    }
+    configError { _ = try DatabaseSettings(url: url) }
 }
 
 @Suite struct DatabaseSettingsTests {

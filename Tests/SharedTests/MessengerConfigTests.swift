@@ -4,15 +4,7 @@ import Testing
 
 /// The ``ConfigError`` reading `environment` throws, or `nil` when it reads fine.
 private func configError(_ environment: [String: String]) -> ConfigError? {
-    do {
-        _ = try MessengerConfig(environment: environment)
-        return nil
-    } catch let error as ConfigError {
-        return error
-    } catch {
-        Issue.record("unexpected error \(error)")
-        return nil
-    }
+    configError { _ = try MessengerConfig(environment: environment) }
 }
 
 @Suite struct MessengerConfigTests {

@@ -65,7 +65,7 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
     /// a session, once.
     @Sendable func exchange(_ request: Request, context: MessengerRequestContext) async throws -> Response {
         let clientID = try Self.clientID(request)
-        guard let token = Self.bareToken(request.headers[.authorization]) else { throw QRError.invalidGrant }
+        guard let token = BearerToken.extract(from: request.headers[.authorization]) else { throw QRError.invalidGrant }
         let hash = Array(SHA256.hash(data: Data(token.utf8)))
         guard let userID = try await grants.redeemGrant(tokenHash: hash, clientID: clientID, logger: context.logger)
         else { throw QRError.invalidGrant }
@@ -99,14 +99,6 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
         let clientID = request.uri.queryParameters.get("client_id")
         guard QRClientID.isValid(clientID), let clientID else { throw QRError.invalidClientID }
         return clientID
-    }
-
-    static func bareToken(_ header: String?) -> String? {
-        guard var value = header?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if value.lowercased().hasPrefix("bearer ") {
-            value = String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        }
-        return value.isEmpty ? nil : value
     }
 
     // MARK: Hub

@@ -1,39 +1,29 @@
 /// `/login`: the browser side of QR login. Shows a QR code for a fresh random `client_id`, keeps the
 /// hub alive, and on `access granted` exchanges the one-time token for a session.
 enum LoginPage {
-    static let html = """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Log in with QR code</title>
-        <link rel="stylesheet" href="/static/messenger.css">
-        <script src="/static/login.js" defer></script>
-        </head>
-        <body>
-        <main>
-          <section id="waiting">
-            <h1>Log in with QR code</h1>
-            <p>Scan this code with the messenger on your phone, where you are already logged in.</p>
-            <img id="qr" class="qr" alt="QR code to log in">
-            <p class="muted">Or open on your phone: <span id="link"></span></p>
-            <p id="status" class="muted">Connecting…</p>
-          </section>
-          <section id="expired" hidden>
-            <h1>This code has expired</h1>
-            <p id="expired-reason">Make a new one to try again.</p>
-            <button id="renew">New QR code</button>
-          </section>
-          <section id="done" hidden>
-            <div class="avatar" id="avatar"></div>
-            <h1 id="welcome">Logged in</h1>
-            <p>You are logged in on this device.</p>
-          </section>
-        </main>
-        </body>
-        </html>
-        """
+    static let html = PageStyle.document(
+        title: "Log in with QR code",
+        script: "/static/login.js",
+        main: """
+              <section id="waiting">
+                <h1>Log in with QR code</h1>
+                <p>Scan this code with the messenger on your phone, where you are already logged in.</p>
+                <img id="qr" class="qr" alt="QR code to log in">
+                <p class="muted">Or open on your phone: <span id="link"></span></p>
+                <p id="status" class="muted">Connecting…</p>
+              </section>
+              <section id="expired" hidden>
+                <h1>This code has expired</h1>
+                <p id="expired-reason">Make a new one to try again.</p>
+                <button id="renew">New QR code</button>
+              </section>
+              <section id="done" hidden>
+                <div class="avatar" id="avatar"></div>
+                <h1 id="welcome">Logged in</h1>
+                <p>You are logged in on this device.</p>
+              </section>
+            """
+    )
 
     static let script = """
         "use strict";

@@ -1,5 +1,26 @@
-/// The style sheet shared by the two pages.
+/// The frame and style sheet shared by the two pages.
 enum PageStyle {
+    /// A complete page: the shared head (style sheet, one deferred script) around `main`'s content.
+    static func document(title: String, script: String, main: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title)</title>
+        <link rel="stylesheet" href="/static/messenger.css">
+        <script src="\(script)" defer></script>
+        </head>
+        <body>
+        <main>
+        \(main)
+        </main>
+        </body>
+        </html>
+        """
+    }
+
     static let css = """
         :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #dbdee1; background: #313338; }
         body { margin: 0; min-height: 100vh; display: grid; place-items: center; }

@@ -1,47 +1,37 @@
 /// `/qr-login?client_id=`: what the phone opens from the QR code. A logged-in user (token in
 /// `localStorage`, or a password form first) confirms, and the page sends its ticket into the hub.
 enum PhonePage {
-    static let html = """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Confirm login</title>
-        <link rel="stylesheet" href="/static/messenger.css">
-        <script src="/static/qr-login.js" defer></script>
-        </head>
-        <body>
-        <main>
-          <section id="signin" hidden>
-            <h1>Log in on this phone first</h1>
-            <form id="signin-form">
-              <div><label for="email">Email</label><input id="email" type="email" autocomplete="username" required></div>
-              <div><label for="password">Password</label><input id="password" type="password" autocomplete="current-password" required></div>
-              <p id="signin-error" class="error"></p>
-              <button type="submit" id="signin-button">Log in</button>
-            </form>
-          </section>
-          <section id="confirm" hidden>
-            <h1>Log in on another device?</h1>
-            <p>A browser is asking to log in to your account<span id="who"></span>.</p>
-            <p class="muted">Device code: <span id="device"></span></p>
-            <p>Only confirm if you scanned this code yourself.</p>
-            <p id="confirm-error" class="error"></p>
-            <button id="confirm-button">Confirm</button>
-          </section>
-          <section id="done" hidden>
-            <h1>Done</h1>
-            <p>The other device is now logged in.</p>
-          </section>
-          <section id="invalid" hidden>
-            <h1>This link is not valid</h1>
-            <p>Scan the QR code again.</p>
-          </section>
-        </main>
-        </body>
-        </html>
-        """
+    static let html = PageStyle.document(
+        title: "Confirm login",
+        script: "/static/qr-login.js",
+        main: """
+              <section id="signin" hidden>
+                <h1>Log in on this phone first</h1>
+                <form id="signin-form">
+                  <div><label for="email">Email</label><input id="email" type="email" autocomplete="username" required></div>
+                  <div><label for="password">Password</label><input id="password" type="password" autocomplete="current-password" required></div>
+                  <p id="signin-error" class="error"></p>
+                  <button type="submit" id="signin-button">Log in</button>
+                </form>
+              </section>
+              <section id="confirm" hidden>
+                <h1>Log in on another device?</h1>
+                <p>A browser is asking to log in to your account<span id="who"></span>.</p>
+                <p class="muted">Device code: <span id="device"></span></p>
+                <p>Only confirm if you scanned this code yourself.</p>
+                <p id="confirm-error" class="error"></p>
+                <button id="confirm-button">Confirm</button>
+              </section>
+              <section id="done" hidden>
+                <h1>Done</h1>
+                <p>The other device is now logged in.</p>
+              </section>
+              <section id="invalid" hidden>
+                <h1>This link is not valid</h1>
+                <p>Scan the QR code again.</p>
+              </section>
+            """
+    )
 
     static let script = """
         "use strict";

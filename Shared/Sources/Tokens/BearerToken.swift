@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads the access token from an `Authorization` header, which the seed's clients send either as
-/// `Bearer <token>` or as the bare token.
+/// Reads a token from an `Authorization` header, which the seed's clients send either as
+/// `Bearer <token>` or as the bare token (the gateway's access tokens, QR login's `auth_token`).
 public enum BearerToken {
     /// The token, or `nil` when the header is missing or empty.
     public static func extract(from header: String?) -> String? {
