@@ -7,7 +7,7 @@ SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests
 
-.PHONY: deps test-deps build run test browser-test lint format clean
+.PHONY: deps test-deps build run test browser-test s3-venv lint format clean
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(RUN_PACKAGES)"
@@ -40,7 +40,7 @@ format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES)
 
 # Tests log at warning level unless LOG_LEVEL says otherwise, so failures stand out.
-test: test-deps lint
+test: test-deps lint s3-venv
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory browser-test
@@ -51,6 +51,13 @@ browser-test:
 	test -x $(BROWSER_VENV)/bin/python || python3 -m venv $(BROWSER_VENV)
 	$(BROWSER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Tests/Browser/requirements.txt
 	$(BROWSER_VENV)/bin/python Tests/Browser/qr_login_test.py
+
+# The S3-compatible server the Swift tests start (moto_server, exact pins in Tests/S3/requirements.txt),
+# and botocore, which checks our SigV4 signatures.
+S3_VENV := .build/s3-venv
+s3-venv:
+	test -x $(S3_VENV)/bin/python || python3 -m venv $(S3_VENV)
+	$(S3_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r Tests/S3/requirements.txt
 
 clean:
 	rm -rf .build

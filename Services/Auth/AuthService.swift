@@ -53,6 +53,42 @@ public enum AuthService {
         ).addRoutes(to: router)
     }
 
+    /// Adds sign-up and sign-in with Yandex ID to an Auth router; without `settings` its routes answer 503.
+    public static func addYandexLogin(
+        to router: Router<MessengerRequestContext>,
+        settings: YandexSettings?,
+        provider: (some YandexIdentityProvider)?,
+        stateSealer: YandexStateSealer,
+        accounts: some AccountStore,
+        profiles: some ProfileRegistrar,
+        sessions: some SessionStore,
+        issuer: TokenIssuer,
+        sessionLifetime: Int,
+        secureCookies: Bool
+    ) {
+        YandexRoutes(
+            settings: settings,
+            provider: provider,
+            stateSealer: stateSealer,
+            accounts: accounts,
+            profiles: profiles,
+            sessionIssuer: SessionIssuer(sessions: sessions, issuer: issuer, sessionLifetime: sessionLifetime),
+            secureCookies: secureCookies
+        ).addRoutes(to: router.group("auth"))
+    }
+
+    /// The Yandex client settings, when a client id and secret are configured.
+    static func yandexSettings(_ config: MessengerConfig) -> YandexSettings? {
+        guard let clientID = config.yandexClientID, let secret = config.yandexClientSecret else { return nil }
+        return YandexSettings(
+            oauthURL: config.yandexOAuthURL,
+            loginURL: config.yandexLoginURL,
+            clientID: clientID,
+            clientSecret: secret,
+            redirectURI: config.yandexRedirectURI
+        )
+    }
+
     /// Builds the service's application on `config.internalHost:config.authPort`, migrating its schema
     /// before it accepts requests.
     public static func makeApplication(
@@ -60,6 +96,7 @@ public enum AuthService {
         internalToken: String,
         signingKey: SigningKey,
         qrTicketKey: String,
+        oauthStateKey: String,
         database: PostgresClient,
         httpClient: HTTPClient,
         logger: Logger
@@ -71,11 +108,13 @@ public enum AuthService {
             httpClient: httpClient
         )
         let sessions = PostgresSessionStore(client: database)
+        let accounts = PostgresAccountStore(client: database)
+        let profiles = UsersServiceRegistrar(client: users)
         let issuer = await TokenIssuer(signingKey: signingKey, lifetime: config.accessTokenLifetime)
         let router = makeRouter(
-            accounts: PostgresAccountStore(client: database),
+            accounts: accounts,
             sessions: sessions,
-            profiles: UsersServiceRegistrar(client: users),
+            profiles: profiles,
             hasher: PasswordHasher(cost: config.bcryptCost),
             issuer: issuer,
             sessionLifetime: config.refreshTokenLifetime,
@@ -97,6 +136,19 @@ public enum AuthService {
             issuer: issuer,
             sessionLifetime: config.refreshTokenLifetime,
             loginURLTemplate: config.resolvedQRLoginURL
+        )
+        let yandex = yandexSettings(config)
+        addYandexLogin(
+            to: router,
+            settings: yandex,
+            provider: yandex.map { YandexIDClient(settings: $0, http: CurlHTTPClient()) },
+            stateSealer: try YandexStateSealer(base64Key: oauthStateKey),
+            accounts: accounts,
+            profiles: profiles,
+            sessions: sessions,
+            issuer: issuer,
+            sessionLifetime: config.refreshTokenLifetime,
+            secureCookies: config.resolvedPublicURL.hasPrefix("https://")
         )
         var app = ServiceRouter.makeApplication(
             router: router,

@@ -6,7 +6,7 @@ import Logging
 import Shared
 
 /// The gateway: the one public entry. Verifies tokens, forwards to the services, answers `/health`
-/// and `/gateway/get-token/`.
+/// and `/gateway/get-token/`, and serves locally stored avatars under `/media/`.
 public enum GatewayService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
@@ -14,7 +14,8 @@ public enum GatewayService {
         internalToken: String,
         verifier: TokenVerifier,
         httpClient: HTTPClient,
-        maxBodySize: Int
+        maxBodySize: Int,
+        mediaDirectory: String? = nil
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
         router.add(middleware: RequestLogMiddleware(addressSource: .edge))
@@ -28,6 +29,17 @@ public enum GatewayService {
                 maxBodySize: maxBodySize
             )
         )
+        if let mediaDirectory {
+            // Locally stored avatars: keys are unique and never rewritten, so they may be cached for good.
+            // FileMiddleware refuses `..` and serves only files under the directory.
+            router.add(
+                middleware: FileMiddleware(
+                    mediaDirectory,
+                    urlBasePath: "/media",
+                    cacheControl: CacheControl([(MediaType(type: .image), [.public, .maxAge(31_536_000), .immutable])])
+                )
+            )
+        }
         GatewayRoutes(verifier: verifier, upstreams: upstreams, httpClient: httpClient).addRoutes(to: router)
         if let authURL = upstreams[.auth] {
             HubRelay(authURL: authURL, internalToken: internalToken).addRoutes(to: router)
@@ -61,7 +73,8 @@ public enum GatewayService {
             internalToken: internalToken,
             verifier: verifier,
             httpClient: httpClient,
-            maxBodySize: config.maxBodySize
+            maxBodySize: config.maxBodySize,
+            mediaDirectory: config.s3 == nil ? config.mediaDirectory : nil
         )
         var app = Application(
             router: router,

@@ -3,18 +3,23 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// The Users service: profiles and user search. Owns the `users` schema.
+/// The Users service: profiles, user search and avatars. Owns the `users` schema and the avatar pictures.
 public enum UsersService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
         store: some ProfileStore,
+        blobs: some BlobStore,
+        media: MediaLinks,
+        avatarMaxSize: Int,
         internalToken: String,
         database: PostgresClient?
     )
         -> Router<MessengerRequestContext>
     {
         let router = ServiceRouter.make(service: "users", internalToken: internalToken, database: database)
-        ProfileRoutes(store: store).addRoutes(to: router.group("users", context: AuthenticatedRequestContext.self))
+        let users = router.group("users", context: AuthenticatedRequestContext.self)
+        ProfileRoutes(store: store).addRoutes(to: users)
+        AvatarRoutes(profiles: store, blobs: blobs, media: media, maxSize: avatarMaxSize).addRoutes(to: users)
         InternalProfileRoutes(store: store).addRoutes(to: router.group("internal"))
         return router
     }
@@ -29,11 +34,28 @@ public enum UsersService {
     )
         -> some ApplicationProtocol
     {
-        let router = makeRouter(
-            store: PostgresProfileStore(client: database),
-            internalToken: internalToken,
-            database: database
-        )
+        let router: Router<MessengerRequestContext>
+        if let s3 = config.s3 {
+            let media = MediaLinks(baseURL: s3.publicBaseURL)
+            router = makeRouter(
+                store: PostgresProfileStore(client: database, media: media),
+                blobs: S3BlobStore(settings: s3),
+                media: media,
+                avatarMaxSize: config.avatarMaxSize,
+                internalToken: internalToken,
+                database: database
+            )
+        } else {
+            let media = MediaLinks(baseURL: config.resolvedMediaURL)
+            router = makeRouter(
+                store: PostgresProfileStore(client: database, media: media),
+                blobs: LocalBlobStore(directory: config.mediaDirectory),
+                media: media,
+                avatarMaxSize: config.avatarMaxSize,
+                internalToken: internalToken,
+                database: database
+            )
+        }
         return ServiceRouter.makeApplication(
             router: router,
             service: "users",

@@ -18,6 +18,7 @@ import Testing
             let id = try await accounts.register(
                 email: "qr@example.com",
                 passwordHash: nil,
+                yandexID: nil,
                 createProfile: { _ in },
                 logger: logger
             )

@@ -73,7 +73,7 @@ struct ChatFixture: Sendable {
 /// Runs `body` against PrivateChat's router on a fresh database with users 1 alice, 2 bob, 3 carol.
 func withChatApp(_ body: @escaping @Sendable (ChatFixture) async throws -> Void) async throws {
     try await withFreshDatabase(migrators: [UsersMigrations.migrator, ChatMigrations.migrator]) { database in
-        let profiles = PostgresProfileStore(client: database)
+        let profiles = PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))
         let logger = Logger(label: "test")
         for (id, name) in [(Int64(1), "alice"), (2, "bob"), (3, "carol")] {
             try await profiles.create(Profile(id: id, username: name), logger: logger)

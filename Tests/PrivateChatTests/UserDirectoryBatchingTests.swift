@@ -15,7 +15,7 @@ import Users
 @Suite struct UserDirectoryBatchingTests {
     @Test func aPageOfMessagesCostsOneDirectoryCall() async throws {
         try await withFreshDatabase(migrators: [UsersMigrations.migrator, ChatMigrations.migrator]) { database in
-            let profiles = PostgresProfileStore(client: database)
+            let profiles = PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))
             let logger = Logger(label: "test")
             try await profiles.create(Profile(id: 1, username: "alice"), logger: logger)
             try await profiles.create(Profile(id: 2, username: "bob"), logger: logger)

@@ -33,7 +33,12 @@ struct UsersFixture: Sendable {
     let client: any TestClientProtocol
     let database: PostgresClient
     let store: PostgresProfileStore
+    /// Where uploaded avatars land (a fresh temporary directory).
+    let mediaDirectory: URL
     let logger = Logger(label: "users-test")
+
+    /// Base URL of uploaded avatars in these tests.
+    static let mediaBaseURL = "http://media.test/media"
 
     /// A caller as the gateway forwards it.
     static let caller = Caller(userID: 1, sessionID: "s")
@@ -85,14 +90,41 @@ struct UsersTestFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Runs `body` against the Users router on a fresh, migrated database.
-func withUsersApp(_ body: @escaping @Sendable (UsersFixture) async throws -> Void) async throws {
+/// Runs `body` against the Users router on a fresh, migrated database, with avatars in a fresh
+/// temporary directory (or in `blobs` when given).
+func withUsersApp(
+    blobs: (any BlobStore)? = nil,
+    avatarMaxSize: Int = 64 * 1024,
+    _ body: @escaping @Sendable (UsersFixture) async throws -> Void
+) async throws {
+    let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("users-media-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: directory) }
     try await withFreshDatabase(migrators: [UsersMigrations.migrator]) { database in
-        let store = PostgresProfileStore(client: database)
-        let router = UsersService.makeRouter(store: store, internalToken: testInternalToken, database: database)
+        let media = MediaLinks(baseURL: UsersFixture.mediaBaseURL)
+        let store = PostgresProfileStore(client: database, media: media)
+        let storage: any BlobStore = blobs ?? LocalBlobStore(directory: directory.path)
+        let router = makeUsersRouter(store: store, blobs: storage, media: media, avatarMaxSize: avatarMaxSize, database)
         let app = Application(router: router)
         try await app.test(.router) { client in
-            try await body(UsersFixture(client: client, database: database, store: store))
+            try await body(UsersFixture(client: client, database: database, store: store, mediaDirectory: directory))
         }
     }
+}
+
+/// The Users router with `blobs` (opened from an existential by the call).
+func makeUsersRouter(
+    store: PostgresProfileStore,
+    blobs: some BlobStore,
+    media: MediaLinks,
+    avatarMaxSize: Int,
+    _ database: PostgresClient
+) -> Router<MessengerRequestContext> {
+    UsersService.makeRouter(
+        store: store,
+        blobs: blobs,
+        media: media,
+        avatarMaxSize: avatarMaxSize,
+        internalToken: testInternalToken,
+        database: database
+    )
 }

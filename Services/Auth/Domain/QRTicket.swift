@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Shared
 
@@ -20,48 +19,38 @@ public struct QRTicket: Codable, Sendable, Equatable {
     }
 }
 
-/// Seals and opens phone tickets with ChaCha20-Poly1305 under Auth's QR key.
+/// Seals and opens phone tickets under Auth's QR key (see ``TokenSealer``).
 ///
 /// A ticket names the user and nothing secret about them (no password hash, no token); it is
 /// unreadable and unforgeable without the key, and expires after ``lifetime``.
 public struct QRTicketSealer: Sendable {
     /// How long a ticket is valid.
     public let lifetime: TimeInterval
-    let key: SymmetricKey
-    static let associatedData = Data("messenger.qr-ticket.v1".utf8)
+    let sealer: TokenSealer
 
     /// - Parameter base64Key: 32 bytes, base64 (`QR_TICKET_KEY`).
     /// - Throws: ``ConfigError`` when the key is not 32 bytes.
     public init(base64Key: String, lifetime: TimeInterval = 120) throws {
-        guard let bytes = Data(base64Encoded: base64Key), bytes.count == 32 else {
-            throw ConfigError(variable: "QR_TICKET_KEY", reason: "must be base64 of 32 bytes")
-        }
-        key = SymmetricKey(data: bytes)
+        sealer = try TokenSealer(base64Key: base64Key, variable: "QR_TICKET_KEY", purpose: "messenger.qr-ticket.v1")
         self.lifetime = lifetime
     }
 
     /// A sealed ticket for `userID`, optionally bound to `clientID`.
     public func seal(userID: Int64, clientID: String?, now: Date = Date()) throws -> (token: String, ticket: QRTicket) {
-        let random = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }
         let ticket = QRTicket(
-            ticketID: Base64URL.encode(random),
+            ticketID: TokenSealer.randomID(),
             userID: userID,
             clientID: clientID,
             expiresAt: now.addingTimeInterval(lifetime).timeIntervalSince1970
         )
-        let box = try ChaChaPoly.seal(JSONEncoder().encode(ticket), using: key, authenticating: Self.associatedData)
-        return (Base64URL.encode(box.combined), ticket)
+        return (try sealer.seal(ticket), ticket)
     }
 
     /// Opens and checks a sealed ticket.
     /// - Throws: ``QRError/invalidTicket`` when it was not sealed with this key or was altered;
     ///   ``QRError/expiredTicket`` when it is past its expiry at `now`.
     public func open(_ token: String, now: Date = Date()) throws -> QRTicket {
-        guard token.utf8.count <= 1024, let data = Base64URL.decode(token),
-            let box = try? ChaChaPoly.SealedBox(combined: data),
-            let plain = try? ChaChaPoly.open(box, using: key, authenticating: Self.associatedData),
-            let ticket = try? JSONDecoder().decode(QRTicket.self, from: plain)
-        else { throw QRError.invalidTicket }
+        guard let ticket = sealer.open(token, as: QRTicket.self, maxLength: 1024) else { throw QRError.invalidTicket }
         guard ticket.expiresAt > now.timeIntervalSince1970 else { throw QRError.expiredTicket }
         return ticket
     }

@@ -44,31 +44,17 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
         // Fail fast before the deliberately slow hash; the unique index still decides races.
         guard try await !accounts.isEmailTaken(input.email, logger: context.logger) else { throw AuthError.emailTaken }
         let hash = try await hasher.hash(input.password)
-        let profiles = profiles
-        let created = CreatedProfile()
-        do {
-            _ = try await accounts.register(
+        try await UserRegistration(accounts: accounts, profiles: profiles).register(
+            .init(
                 email: input.email,
                 passwordHash: hash,
-                createProfile: { id in
-                    // Recorded before the call: a timeout may leave a profile that Users created anyway.
-                    await created.record(id)
-                    try await profiles.create(
-                        NewProfile(id: id, username: input.username, description: description, status: status),
-                        requestID: context.requestID,
-                        logger: context.logger
-                    )
-                },
-                logger: context.logger
-            )
-        } catch {
-            // The account was rolled back; remove a profile that Users may hold for its id. The id is
-            // fresh and never reused, so this can only remove this registration's own profile.
-            if let id = await created.id {
-                try? await profiles.delete(id: id, requestID: context.requestID, logger: context.logger)
-            }
-            throw error
-        }
+                usernames: [input.username],
+                description: description,
+                status: status
+            ),
+            requestID: context.requestID,
+            logger: context.logger
+        )
         return try SuccessOutput().response()
     }
 
@@ -96,14 +82,5 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
             try await sessions.revoke(id: sessionID, userID: context.caller.userID, logger: context.logger)
         }
         return try SuccessOutput().response()
-    }
-}
-
-/// Remembers the id a registration asked Users to create a profile for, for compensation if it fails.
-actor CreatedProfile {
-    private(set) var id: Int64?
-
-    func record(_ id: Int64) {
-        self.id = id
     }
 }

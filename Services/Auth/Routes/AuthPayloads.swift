@@ -30,11 +30,23 @@ struct TokenOutput: Encodable {
     var type = "Bearer"
     var refreshToken: String
     var expiresIn: Int
+    /// Set by the Yandex callback: whether this sign-in created the user.
+    var newUser: Bool?
 
     enum CodingKeys: String, CodingKey {
         case token, type
         case refreshToken = "refresh_token"
         case expiresIn = "expires_in"
+        case newUser = "new_user"
+    }
+}
+
+/// `{"yandex_url": ...}`, seed function 3.
+struct YandexURLOutput: Encodable {
+    var yandexURL: String
+
+    enum CodingKeys: String, CodingKey {
+        case yandexURL = "yandex_url"
     }
 }
 

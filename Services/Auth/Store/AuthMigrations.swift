@@ -59,6 +59,21 @@ public enum AuthMigrations {
                 "CREATE INDEX qr_grants_expiry_idx ON auth.qr_grants (expires_at)",
             ]
         ),
+        Migration(
+            3,
+            "add_yandex_sign_in",
+            [
+                "ALTER TABLE auth.accounts ADD COLUMN yandex_id text",
+                "CREATE UNIQUE INDEX accounts_yandex_id_key ON auth.accounts (yandex_id)",
+                """
+                CREATE TABLE auth.used_oauth_states (
+                    state_id text PRIMARY KEY,
+                    expires_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE INDEX used_oauth_states_expiry_idx ON auth.used_oauth_states (expires_at)",
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "auth", migrations: all)

@@ -11,7 +11,8 @@ public struct ProxyRoute: Sendable, Equatable {
     /// Paths open without a token (compared without the trailing slash).
     static let publicPaths: Set<String> = [
         "/auth/register", "/auth/login", "/auth/refresh", "/auth/qr_auth", "/auth/qr_auth/qr.svg",
-        "/auth/qr_auth/qr.png",
+        "/auth/qr_auth/qr.png", "/auth/yandex_oauth_url", "/auth/yandex_oauth_register", "/auth/login_yandex",
+        "/auth/yandex_callback",
     ]
 
     /// The route for `path`, or `nil` when no service owns it.

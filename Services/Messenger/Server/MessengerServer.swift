@@ -47,6 +47,8 @@ public struct MessengerServer: Sendable {
             ? try SigningKey(base64Seed: config.jwtPrivateKey ?? secrets.secret(named: "jwt-ed25519-seed")) : nil
         let qrTicketKey =
             services.contains(.auth) ? try config.qrTicketKey ?? secrets.secret(named: "qr-ticket-key") : ""
+        let oauthStateKey =
+            services.contains(.auth) ? try config.oauthStateKey ?? secrets.secret(named: "oauth-state-key") : ""
 
         var embedded: EmbeddedPostgres?
         var database: PostgresClient?
@@ -91,6 +93,7 @@ public struct MessengerServer: Sendable {
                     internalToken: internalToken,
                     signingKey: signingKey,
                     qrTicketKey: qrTicketKey,
+                    oauthStateKey: oauthStateKey,
                     database: database,
                     httpClient: httpClient,
                     logger: logger

@@ -24,11 +24,15 @@ public struct InternalProfileRoutes<Store: ProfileStore>: Sendable {
         try ProfileRules.validate(username: input.username)
         try ProfileRules.validate(description: input.description, status: input.status)
         guard input.id > 0 else { throw UsersError.invalidID }
+        if let url = input.avatarURL {
+            guard url.hasPrefix("https://"), url.utf8.count <= 512 else { throw UsersError.invalidAvatarURL }
+        }
         let profile = Profile(
             id: input.id,
             username: input.username,
             description: input.description,
-            status: input.status
+            status: input.status,
+            avatarURL: input.avatarURL
         )
         try await store.create(profile, logger: context.logger)
         return try profile.summary.response(status: .created)

@@ -14,6 +14,30 @@ extension UsersError: APIErrorConvertible {
             .invalidField("At most \(limit) ids per request", russian: "Не более \(limit) идентификаторов за запрос")
         case .invalidID:
             .invalidField("id must be a positive integer", russian: "id должен быть положительным целым числом")
+        case .invalidAvatarURL:
+            .invalidField("avatar_url must be an https URL", russian: "avatar_url должен быть https-адресом")
+        case .notMultipart:
+            APIError(
+                .unsupportedMediaType,
+                detail: "Send the avatar as multipart/form-data in the field 'avatar_file'",
+                russian: "Отправьте аватар как multipart/form-data в поле 'avatar_file'"
+            )
+        case .missingAvatarFile:
+            .invalidField("Field 'avatar_file' with a file is required", russian: "Поле 'avatar_file' с файлом обязательно")
+        case .unsupportedAvatarType:
+            APIError(
+                .unsupportedMediaType,
+                detail: "The avatar must be a PNG, JPEG, WebP or GIF image",
+                russian: "Аватар должен быть изображением PNG, JPEG, WebP или GIF"
+            )
+        case .avatarTooLarge(let limit):
+            APIError(
+                .contentTooLarge,
+                detail: "The avatar must be at most \(limit) bytes",
+                russian: "Размер аватара не должен превышать \(limit) байт"
+            )
+        case .profileNotFound:
+            APIError(.notFound, detail: "Profile not found", russian: "Профиль не найден")
         }
     }
 }

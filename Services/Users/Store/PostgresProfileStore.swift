@@ -5,9 +5,12 @@ import Shared
 /// ``ProfileStore`` on PostgreSQL (schema `users`).
 public struct PostgresProfileStore: ProfileStore {
     let client: PostgresClient
+    let media: MediaLinks
 
-    public init(client: PostgresClient) {
+    /// - Parameter media: makes the URLs of uploaded avatars from their keys.
+    public init(client: PostgresClient, media: MediaLinks) {
         self.client = client
+        self.media = media
     }
 
     public func create(_ profile: Profile, logger: Logger) async throws {
@@ -31,27 +34,47 @@ public struct PostgresProfileStore: ProfileStore {
         try await client.query("DELETE FROM users.profiles WHERE id = \(id)", logger: logger)
     }
 
-    public func summaries(username: String, logger: Logger) async throws -> [UserSummary] {
+    public func replaceAvatar(userID: Int64, key: String, logger: Logger) async throws -> String? {
+        // The row lock of the inner SELECT makes concurrent uploads of one user take turns, so each
+        // sees the key the previous one stored and no picture is left behind unreferenced.
         let rows = try await client.query(
-            "SELECT id, username, avatar_url FROM users.profiles WHERE lower(username) = lower(\(username)) ORDER BY id",
+            """
+            UPDATE users.profiles AS p SET avatar_key = \(key), avatar_url = NULL
+            FROM (SELECT id, avatar_key FROM users.profiles WHERE id = \(userID) FOR UPDATE) AS old
+            WHERE p.id = old.id
+            RETURNING old.avatar_key
+            """,
             logger: logger
         )
-        return try await Self.collect(rows)
+        for try await previous in rows.decode(String?.self) { return previous }
+        throw UsersError.profileNotFound
+    }
+
+    public func summaries(username: String, logger: Logger) async throws -> [UserSummary] {
+        let rows = try await client.query(
+            """
+            SELECT id, username, avatar_url, avatar_key FROM users.profiles
+            WHERE lower(username) = lower(\(username)) ORDER BY id
+            """,
+            logger: logger
+        )
+        return try await collect(rows)
     }
 
     public func summaries(ids: [Int64], logger: Logger) async throws -> [UserSummary] {
         guard !ids.isEmpty else { return [] }
         let rows = try await client.query(
-            "SELECT id, username, avatar_url FROM users.profiles WHERE id = ANY(\(ids)) ORDER BY id",
+            "SELECT id, username, avatar_url, avatar_key FROM users.profiles WHERE id = ANY(\(ids)) ORDER BY id",
             logger: logger
         )
-        return try await Self.collect(rows)
+        return try await collect(rows)
     }
 
-    static func collect(_ rows: PostgresRowSequence) async throws -> [UserSummary] {
+    /// Summaries from rows of `id, username, avatar_url, avatar_key`; an uploaded avatar wins.
+    func collect(_ rows: PostgresRowSequence) async throws -> [UserSummary] {
         var result: [UserSummary] = []
-        for try await (id, username, avatarURL) in rows.decode((Int64, String, String?).self) {
-            result.append(UserSummary(id: id, username: username, avatarURL: avatarURL))
+        for try await (id, username, avatarURL, avatarKey) in rows.decode((Int64, String, String?, String?).self) {
+            result.append(UserSummary(id: id, username: username, avatarURL: avatarKey.map(media.url) ?? avatarURL))
         }
         return result
     }

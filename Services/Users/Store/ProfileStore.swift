@@ -10,6 +10,11 @@ public protocol ProfileStore: Sendable {
     /// Deletes a profile; deleting a missing one is not an error.
     func delete(id: Int64, logger: Logger) async throws
 
+    /// Makes `key` the user's avatar, in place of an outside picture.
+    /// - Returns: the key of the avatar it replaces, if any.
+    /// - Throws: ``UsersError/profileNotFound``.
+    func replaceAvatar(userID: Int64, key: String, logger: Logger) async throws -> String?
+
     /// Profiles whose username equals `username`, ignoring case.
     func summaries(username: String, logger: Logger) async throws -> [UserSummary]
 

@@ -19,7 +19,16 @@ public enum UsersMigrations {
                 """,
                 "CREATE UNIQUE INDEX profiles_username_key ON users.profiles (lower(username))",
             ]
-        )
+        ),
+        Migration(
+            2,
+            "add_uploaded_avatars",
+            [
+                // The key of an uploaded picture; its URL is made when read, so moving storage only needs
+                // a new base URL. `avatar_url` keeps outside pictures (a Yandex avatar).
+                "ALTER TABLE users.profiles ADD COLUMN avatar_key text"
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "users", migrations: all)

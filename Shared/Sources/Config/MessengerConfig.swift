@@ -55,6 +55,24 @@ public struct MessengerConfig: Sendable {
     public var qrHubLifetime: Int = 120
     /// Seconds between a QR hub client's heartbeats (`QR_HEARTBEAT_INTERVAL`); twice this without one drops it.
     public var qrHeartbeatInterval: Int = 30
+    /// Key sealing the `state` of Yandex sign-ins, base64 of 32 bytes (`OAUTH_STATE_KEY`); generated when `nil`.
+    public var oauthStateKey: String?
+    /// Yandex ID's authorization server (`YANDEX_OAUTH_URL`).
+    public var yandexOAuthURL: String = "https://oauth.yandex.ru"
+    /// Yandex ID's user-information server (`YANDEX_LOGIN_URL`).
+    public var yandexLoginURL: String = "https://login.yandex.ru"
+    /// The application's Yandex client id (`YANDEX_CLIENT_ID`); Yandex sign-in answers 503 without it.
+    public var yandexClientID: String?
+    /// The application's Yandex client secret (`YANDEX_CLIENT_SECRET`); never sent to browsers.
+    public var yandexClientSecret: String?
+    /// The redirect URI registered with Yandex (`YANDEX_REDIRECT_URI`); Yandex's default one when `nil`.
+    public var yandexRedirectURI: String?
+    /// Largest avatar accepted, in bytes (`AVATAR_MAX_SIZE`).
+    public var avatarMaxSize: Int = 5 * 1024 * 1024
+    /// Public base URL of locally stored media (`MEDIA_URL`); by default `<PUBLIC_URL>/media`.
+    public var mediaURL: String?
+    /// S3-compatible storage for avatars; `nil` keeps them under `DATA_DIR/media`.
+    public var s3: S3Settings?
     /// Minimum level of log lines (`LOG_LEVEL`).
     public var logLevel: Logger.Level = .info
 
@@ -89,6 +107,15 @@ public struct MessengerConfig: Sendable {
         qrHubsPerAddress = try reader.integer("QR_HUBS_PER_ADDRESS", in: 1...100_000) ?? qrHubsPerAddress
         qrHubLifetime = try reader.integer("QR_HUB_TIMEOUT", in: 1...3600) ?? qrHubLifetime
         qrHeartbeatInterval = try reader.integer("QR_HEARTBEAT_INTERVAL", in: 1...600) ?? qrHeartbeatInterval
+        oauthStateKey = reader.string("OAUTH_STATE_KEY")
+        yandexOAuthURL = reader.string("YANDEX_OAUTH_URL") ?? yandexOAuthURL
+        yandexLoginURL = reader.string("YANDEX_LOGIN_URL") ?? yandexLoginURL
+        yandexClientID = reader.string("YANDEX_CLIENT_ID")
+        yandexClientSecret = reader.string("YANDEX_CLIENT_SECRET")
+        yandexRedirectURI = reader.string("YANDEX_REDIRECT_URI")
+        avatarMaxSize = try reader.integer("AVATAR_MAX_SIZE", in: 1024...104_857_600) ?? avatarMaxSize
+        mediaURL = reader.string("MEDIA_URL")
+        s3 = try S3Settings(reader: reader)
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(
@@ -109,6 +136,17 @@ public struct MessengerConfig: Sendable {
     /// The QR login link template, with a `{client_id}` placeholder.
     public var resolvedQRLoginURL: String {
         qrLoginURL ?? resolvedPublicURL + "/qr-login?client_id={client_id}"
+    }
+
+    /// Public base URL of locally stored media, without a trailing slash.
+    public var resolvedMediaURL: String {
+        let url = mediaURL ?? resolvedPublicURL + "/media"
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    /// Where locally stored media lives: `DATA_DIR/media`.
+    public var mediaDirectory: String {
+        URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("media").path
     }
 
     /// Base URL of Auth as other services call it.
@@ -154,6 +192,15 @@ struct EnvironmentReader {
             )
         }
         return value
+    }
+
+    func boolean(_ name: String) throws -> Bool? {
+        guard let text = string(name) else { return nil }
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigError(variable: name, reason: "must be true or false, got '\(text)'")
+        }
     }
 
     func port(_ name: String) throws -> Int? {

@@ -5,12 +5,20 @@ public struct NewProfile: Codable, Sendable, Equatable {
     public var username: String
     public var description: String
     public var status: String
+    /// An outside picture to show until the user uploads one (their Yandex avatar).
+    public var avatarURL: String?
 
-    public init(id: Int64, username: String, description: String, status: String) {
+    public init(id: Int64, username: String, description: String, status: String, avatarURL: String? = nil) {
         self.id = id
         self.username = username
         self.description = description
         self.status = status
+        self.avatarURL = avatarURL
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, username, description, status
+        case avatarURL = "avatar_url"
     }
 }
 

@@ -7,3 +7,8 @@ public func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
     }
     return difference == 0
 }
+
+/// Compares the UTF-8 bytes of two secrets in time that depends only on their lengths.
+public func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+    constantTimeEquals(Array(lhs.utf8), Array(rhs.utf8))
+}

@@ -124,20 +124,16 @@ public struct SigV4Signer: Sendable {
         code.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// `path` percent-encoded as S3 expects it in a URL and in the canonical request (slashes kept).
+    public static func encodePath(_ path: String) -> String {
+        uriEncode(path, keepSlash: true)
+    }
+
     /// UriEncode of SigV4: keeps `A-Z a-z 0-9 - . _ ~` (and `/` in paths), encodes every other byte as `%XY`.
     static func uriEncode(_ text: String, keepSlash: Bool) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            let isUnreserved =
-                (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
-                || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
-            if isUnreserved || (keepSlash && byte == 0x2F) {
-                result.append(Character(UnicodeScalar(byte)))
-            } else {
-                result += String(format: "%%%02X", byte)
-            }
-        }
-        return result
+        guard keepSlash else { return FormEncoding.escape(text) }
+        return text.split(separator: "/", omittingEmptySubsequences: false).map { FormEncoding.escape(String($0)) }
+            .joined(separator: "/")
     }
 
     static func collapseSpaces(_ value: String) -> String {
