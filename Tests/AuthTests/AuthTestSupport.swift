@@ -167,7 +167,10 @@ struct AuthFixture: Sendable {
 
     /// The profiles whose username is `username` (ignoring case), read through the Users store.
     func profiles(named username: String) async throws -> [UserSummary] {
-        try await PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test")).summaries(username: username, logger: logger)
+        try await PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test")).summaries(
+            username: username,
+            logger: logger
+        )
     }
 }
 
@@ -239,7 +242,9 @@ func withAuthApp(usersDown: Bool = false, _ body: @escaping @Sendable (AuthFixtu
             router = AuthService.makeRouter(
                 accounts: accounts,
                 sessions: sessions,
-                profiles: LocalUsersRegistrar(store: PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))),
+                profiles: LocalUsersRegistrar(
+                    store: PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))
+                ),
                 hasher: hasher,
                 issuer: issuer,
                 sessionLifetime: 3600,

@@ -43,16 +43,16 @@ public actor FakeYandex {
         let router = Router()
         let tenantRoutes = router.group("t/{tenant}")
         tenantRoutes.get("authorize") { request, context in
-            try await fake.tenant(context.parameters.get("tenant"))?.authorize(request) ?? Response(status: .notFound)
+            await fake.tenant(context.parameters.get("tenant"))?.authorize(request) ?? Response(status: .notFound)
         }
         tenantRoutes.post("token") { request, context in
             var request = request
             let body = try await request.collectBody(upTo: 1 << 16)
-            return try await fake.tenant(context.parameters.get("tenant"))?.token(request, body: body)
+            return await fake.tenant(context.parameters.get("tenant"))?.token(request, body: body)
                 ?? Response(status: .notFound)
         }
         tenantRoutes.get("info") { request, context in
-            try await fake.tenant(context.parameters.get("tenant"))?.info(request) ?? Response(status: .notFound)
+            await fake.tenant(context.parameters.get("tenant"))?.info(request) ?? Response(status: .notFound)
         }
         var logger = Logger(label: "fake-yandex")
         logger.logLevel = .warning

@@ -53,6 +53,20 @@ public struct TestHTTP: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: raw))
         }
+        return try await execute(request)
+    }
+
+    /// Posts `form` (a file upload) to `path`.
+    public func upload(_ path: String, form: MultipartBody, token: String? = nil) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        if let token { request.headers.add(name: "Authorization", value: token) }
+        request.headers.add(name: "Content-Type", value: form.contentType)
+        request.body = .bytes(ByteBuffer(bytes: form.bytes))
+        return try await execute(request)
+    }
+
+    func execute(_ request: HTTPClientRequest) async throws -> Answer {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 32 << 20)
         return Answer(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))

@@ -56,6 +56,42 @@ struct UsersFixture: Sendable {
         }
     }
 
+    /// `POST /users/upload-avatar/` with `form`, as `caller` (the fixture's caller by default).
+    func upload(_ form: MultipartBody, caller: Caller = UsersFixture.caller) async throws -> UsersAnswer {
+        var headers = gatewayHeaders(caller: caller, language: nil)
+        headers[.contentType] = form.contentType
+        return try await client.execute(
+            uri: "/users/upload-avatar/",
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(bytes: form.bytes)
+        ) { response in
+            UsersAnswer(status: response.status, headers: response.headers, body: Data(response.body.readableBytesView))
+        }
+    }
+
+    /// The stored avatar key of profile `id`.
+    func avatarKey(of id: Int64) async throws -> String? {
+        let rows = try await database.query("SELECT avatar_key FROM users.profiles WHERE id = \(id)", logger: logger)
+        for try await key in rows.decode(String?.self) { return key }
+        return nil
+    }
+
+    /// The relative paths of all files under the media directory.
+    func storedFiles() -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: mediaDirectory.path)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(
+                atPath: mediaDirectory.appendingPathComponent(path).path,
+                isDirectory: &isDirectory
+            )
+            if exists, !isDirectory.boolValue { files.append(path) }
+        }
+        return files.sorted()
+    }
+
     /// `POST /internal/profiles` with `profile` as JSON, with the internal token and no caller.
     func createProfile(_ profile: NewProfile) async throws -> UsersAnswer {
         let json = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)

@@ -36,7 +36,11 @@ public struct YandexStateSealer: Sendable {
 
     /// - Parameter base64Key: 32 bytes, base64 (`OAUTH_STATE_KEY`).
     public init(base64Key: String, lifetime: TimeInterval = 600) throws {
-        sealer = try TokenSealer(base64Key: base64Key, variable: "OAUTH_STATE_KEY", purpose: "messenger.yandex-state.v1")
+        sealer = try TokenSealer(
+            base64Key: base64Key,
+            variable: "OAUTH_STATE_KEY",
+            purpose: "messenger.yandex-state.v1"
+        )
         self.lifetime = lifetime
     }
 

@@ -19,7 +19,9 @@ enum AvatarForm {
                 continue
             }
             var value = pair[1].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
             // RFC 2046: 1-70 characters.
             guard (1...70).contains(value.utf8.count) else { throw UsersError.notMultipart }
             return value

@@ -23,7 +23,10 @@ extension UsersError: APIErrorConvertible {
                 russian: "Отправьте аватар как multipart/form-data в поле 'avatar_file'"
             )
         case .missingAvatarFile:
-            .invalidField("Field 'avatar_file' with a file is required", russian: "Поле 'avatar_file' с файлом обязательно")
+            .invalidField(
+                "Field 'avatar_file' with a file is required",
+                russian: "Поле 'avatar_file' с файлом обязательно"
+            )
         case .unsupportedAvatarType:
             APIError(
                 .unsupportedMediaType,

@@ -1,0 +1,89 @@
+import Foundation
+import NIOHTTP1
+import Shared
+import TestSupport
+import Testing
+
+extension EndToEnd {
+    /// Avatar upload through the gateway with the default local storage, and the gateway serving it.
+    @Suite struct AvatarTests {
+        @Test func uploadedAvatarIsServedAndShownInSearchAndChats() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                let alice = try await api.signUp("alice")
+                let bob = try await api.signUp("bob")
+                let answer = try await api.upload(
+                    "/users/upload-avatar/",
+                    form: MultipartBody(file: TestImages.png),
+                    token: alice.token
+                )
+                #expect(answer.status == 200)
+                #expect(answer.object["detail"] as? String == "success")
+                let url = try #require(answer.object["avatar_url"] as? String)
+                #expect(url.hasPrefix("http://127.0.0.1:\(messenger.config.port)/media/avatars/\(alice.id)/"))
+
+                let picture = try await TestHTTP(baseURL: url).send(.GET, "")
+                #expect(picture.status == 200)
+                #expect(Array(picture.body) == TestImages.png)
+                #expect(picture.headers.first(name: "Content-Type") == "image/png")
+                #expect(picture.headers.first(name: "Cache-Control")?.contains("immutable") == true)
+
+                let search = try await api.send(.GET, "/users/user/?username=alice", token: bob.token)
+                #expect(search.array.first?["avatar_url"] as? String == url)
+                let start = try await api.send(
+                    .POST,
+                    "/private/start-chat/",
+                    json: ["recipient_id": alice.id, "text": "hi"],
+                    token: bob.token
+                )
+                let chatID = try #require(start.object["chat_id"] as? Int)
+                let messages = try await api.send(.GET, "/private/\(chatID)/messages", token: alice.token)
+                let owner = messages.array.first?["message_owner"] as? [String: Any]
+                #expect(owner?["username"] as? String == "bob")
+                let chats = try await api.send(.GET, "/private/\(chatID)/info", token: bob.token)
+                let recipient = chats.object["chat_recipient"] as? [String: Any]
+                #expect(recipient?["avatar_url"] as? String == url)
+
+                // Without a token: 401, nothing stored.
+                let anonymous = try await api.upload("/users/upload-avatar/", form: MultipartBody(file: TestImages.gif))
+                #expect(anonymous.status == 401)
+            }
+        }
+
+        @Test func mediaPathsCannotReachOtherFiles() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                for path in [
+                    "/media/../secrets/internal-token", "/media/%2e%2e/secrets/internal-token",
+                    "/media/..%2fsecrets/internal-token", "/media/avatars/1/missing.png", "/media/",
+                ] {
+                    let answer = try await api.send(.GET, path)
+                    #expect([400, 404].contains(answer.status), "\(path)")
+                    #expect(!answer.text.contains(messenger.config.internalToken ?? "-"), "\(path)")
+                }
+            }
+        }
+
+        @Test func oversizeAndWrongTypeAreRefusedThroughTheGateway() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                let alice = try await api.signUp("alice")
+                let big = try await api.upload(
+                    "/users/upload-avatar/",
+                    form: MultipartBody(file: TestImages.padded(TestImages.png, to: 5 * 1024 * 1024 + 1)),
+                    token: alice.token
+                )
+                #expect(big.status == 413)
+                #expect(big.detail == "The avatar must be at most 5242880 bytes")
+                let text = try await api.upload(
+                    "/users/upload-avatar/",
+                    form: MultipartBody(filename: "a.png", file: Array("hello".utf8)),
+                    token: alice.token
+                )
+                #expect(text.status == 415)
+                let search = try await api.send(.GET, "/users/user/?username=alice", token: alice.token)
+                #expect(search.array.first?["avatar_url"] is NSNull)
+            }
+        }
+    }
+}
