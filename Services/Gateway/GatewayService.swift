@@ -15,7 +15,8 @@ public enum GatewayService {
         verifier: TokenVerifier,
         httpClient: HTTPClient,
         maxBodySize: Int,
-        mediaDirectory: String? = nil
+        mediaDirectory: String? = nil,
+        logger: Logger = Logger(label: "gateway")
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
         router.add(middleware: RequestLogMiddleware(addressSource: .edge))
@@ -36,7 +37,8 @@ public enum GatewayService {
                 middleware: FileMiddleware(
                     mediaDirectory,
                     urlBasePath: "/media",
-                    cacheControl: CacheControl([(MediaType(type: .image), [.public, .maxAge(31_536_000), .immutable])])
+                    cacheControl: CacheControl([(MediaType(type: .image), [.public, .maxAge(31_536_000), .immutable])]),
+                    logger: logger
                 )
             )
         }
@@ -74,7 +76,8 @@ public enum GatewayService {
             verifier: verifier,
             httpClient: httpClient,
             maxBodySize: config.maxBodySize,
-            mediaDirectory: config.s3 == nil ? config.mediaDirectory : nil
+            mediaDirectory: config.s3 == nil ? config.mediaDirectory : nil,
+            logger: logger
         )
         var app = Application(
             router: router,

@@ -2,10 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Shared
 import TestSupport
 import Testing
 
+@testable import Shared
 @testable import Users
 
 @Suite struct AvatarUploadTests {

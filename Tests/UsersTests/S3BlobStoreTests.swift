@@ -3,10 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Shared
 import TestSupport
 import Testing
 
+@testable import Shared
 @testable import Users
 
 /// Avatars in S3 mode, against a real S3-compatible server (moto) that checks every signature.

@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Logging
 import NIOPosix
-import Shared
 
 /// ``BlobStore`` in a local directory (`DATA_DIR/media`), which the gateway serves at `/media/`.
 ///

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Shared
 
 /// ``BlobStore`` in an S3-compatible bucket, with requests signed by ``SigV4Signer`` and sent by
 /// ``CurlHTTPClient`` (TLS verified, bounded retries of these idempotent PUTs and DELETEs).

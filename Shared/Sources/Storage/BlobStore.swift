@@ -1,6 +1,6 @@
 import Logging
 
-/// Where avatar pictures are kept: a local directory or an S3-compatible bucket.
+/// Where pictures and files are kept: a local directory or an S3-compatible bucket.
 public protocol BlobStore: Sendable {
     /// Stores `bytes` under `key`.
     /// - Throws: ``APIError`` 503 when the storage cannot be reached or refuses the write.
