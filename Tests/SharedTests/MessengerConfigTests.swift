@@ -127,6 +127,35 @@ private func configError(_ environment: [String: String]) -> ConfigError? {
         #expect(configError(["MAX_BODY_SIZE": "1023"])?.variable == "MAX_BODY_SIZE")
     }
 
+    @Test func yandexAndAvatarSettingsComeFromTheEnvironment() throws {
+        let config = try MessengerConfig(environment: [
+            "YANDEX_CLIENT_ID": "id", "YANDEX_CLIENT_SECRET": "secret",
+            "YANDEX_REDIRECT_URI": "https://chat.example.com/auth/yandex_callback/",
+            "YANDEX_OAUTH_URL": "http://127.0.0.1:1", "YANDEX_LOGIN_URL": "http://127.0.0.1:2",
+            "AVATAR_MAX_SIZE": "1048576", "PUBLIC_URL": "https://chat.example.com/", "DATA_DIR": "/srv/m",
+        ])
+        #expect(config.yandexClientID == "id")
+        #expect(config.yandexClientSecret == "secret")
+        #expect(config.yandexRedirectURI == "https://chat.example.com/auth/yandex_callback/")
+        #expect(config.yandexOAuthURL == "http://127.0.0.1:1")
+        #expect(config.yandexLoginURL == "http://127.0.0.1:2")
+        #expect(config.avatarMaxSize == 1_048_576)
+        #expect(config.resolvedMediaURL == "https://chat.example.com/media")
+        #expect(config.mediaDirectory == "/srv/m/media")
+        let defaults = MessengerConfig()
+        #expect(defaults.yandexOAuthURL == "https://oauth.yandex.ru")
+        #expect(defaults.yandexLoginURL == "https://login.yandex.ru")
+        #expect(defaults.yandexClientID == nil)
+        #expect(defaults.avatarMaxSize == 5 * 1024 * 1024)
+        #expect(throws: ConfigError.self) { try MessengerConfig(environment: ["AVATAR_MAX_SIZE": "10"]) }
+        #expect(throws: ConfigError.self) {
+            try MessengerConfig(environment: [
+                "S3_BUCKET": "b", "S3_ENDPOINT": "http://x", "S3_ACCESS_KEY_ID": "i", "S3_SECRET_ACCESS_KEY": "s",
+                "S3_PATH_STYLE": "maybe",
+            ])
+        }
+    }
+
     @Test func unknownLogLevelNamesTheVariable() {
         #expect(configError(["LOG_LEVEL": "loud"])?.variable == "LOG_LEVEL")
     }

@@ -36,6 +36,27 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
         }
     }
 
+    @Test func anOutsideAvatarMustBeAnHTTPSURL() async throws {
+        try await withUsersApp { app in
+            let yandex = "https://avatars.yandex.net/get-yapic/1/islands-retina-50"
+            let accepted = try await app.createProfile(
+                NewProfile(id: 7, username: "ivan", description: "", status: "", avatarURL: yandex)
+            )
+            #expect(accepted.status == .created)
+            #expect(accepted.object?["avatar_url"] as? String == yandex)
+            for url in [
+                "http://example.com/a.png", "javascript:alert(1)", "https://x/" + String(repeating: "a", count: 600),
+            ] {
+                let refused = try await app.createProfile(
+                    NewProfile(id: 8, username: "petr", description: "", status: "", avatarURL: url)
+                )
+                #expect(refused.status == .unprocessableContent, "\(url)")
+                #expect(refused.detail == "avatar_url must be an https URL")
+            }
+            #expect(try await app.profileCount() == 1)
+        }
+    }
+
     @Test func createdProfileIsFoundBySearch() async throws {
         try await withUsersApp { app in
             #expect(
