@@ -2,12 +2,14 @@
 SHELL := /bin/bash
 # What `make run` needs, and what `make test` needs on top (a QR decoder, a browser, a Python venv).
 RUN_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates
-TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv
+# nginx and docker-compose only check the deployment files (deploy-check); nothing runs them.
+DEPLOY_PACKAGES := nginx docker-compose
+TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv $(DEPLOY_PACKAGES)
 SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests
 
-.PHONY: deps test-deps build run test browser-test s3-venv lint format clean
+.PHONY: deps test-deps build run test browser-test s3-venv lint format deploy-check clean
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(RUN_PACKAGES)"
@@ -24,7 +26,8 @@ install-packages:
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" != 0 ]; then echo "missing packages:$$missing (run make as root to install them)"; exit 1; fi; \
 		echo "installing:$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
+		case " $$missing " in *" nginx "*) (systemctl disable --now nginx || service nginx stop) >/dev/null 2>&1 || true;; esac; \
 	fi
 
 build: deps
@@ -40,7 +43,7 @@ format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES)
 
 # Tests log at warning level unless LOG_LEVEL says otherwise, so failures stand out.
-test: test-deps lint s3-venv
+test: test-deps lint deploy-check s3-venv
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory browser-test
@@ -58,6 +61,13 @@ S3_VENV := .build/s3-venv
 s3-venv:
 	test -x $(S3_VENV)/bin/python || python3 -m venv $(S3_VENV)
 	$(S3_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r Tests/S3/requirements.txt
+
+# The deployment files: nginx -t on nginx/nginx.conf (a copy with loopback upstreams, see
+# nginx/check.sh) and docker-compose's own validation of docker-compose.yml with .env.example.
+deploy-check:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPLOY_PACKAGES)"
+	bash nginx/check.sh
+	docker-compose --env-file .env.example -f docker-compose.yml config -q
 
 clean:
 	rm -rf .build

@@ -16,14 +16,16 @@ public enum GatewayService {
         httpClient: HTTPClient,
         maxBodySize: Int,
         mediaDirectory: String? = nil,
+        trustedProxies: TrustedProxies = .loopback,
         logger: Logger = Logger(label: "gateway")
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
-        router.add(middleware: RequestLogMiddleware(addressSource: .edge))
+        router.add(middleware: RequestLogMiddleware(addressSource: .edge, trustedProxies: trustedProxies))
         router.add(middleware: APIErrorMiddleware())
+        let instances = upstreams.mapValues { ServiceInstances($0) }
         router.add(
             middleware: ProxyMiddleware(
-                upstreams: upstreams,
+                upstreams: instances,
                 internalToken: internalToken,
                 verifier: verifier,
                 httpClient: httpClient,
@@ -42,9 +44,9 @@ public enum GatewayService {
                 )
             )
         }
-        GatewayRoutes(verifier: verifier, upstreams: upstreams, httpClient: httpClient).addRoutes(to: router)
-        if let authURL = upstreams[.auth] {
-            HubRelay(authURL: authURL, internalToken: internalToken).addRoutes(to: router)
+        GatewayRoutes(verifier: verifier, upstreams: instances, httpClient: httpClient).addRoutes(to: router)
+        if let auth = instances[.auth] {
+            HubRelay(auth: auth, internalToken: internalToken).addRoutes(to: router)
         }
         return router
     }
@@ -77,6 +79,7 @@ public enum GatewayService {
             httpClient: httpClient,
             maxBodySize: config.maxBodySize,
             mediaDirectory: config.s3 == nil ? config.mediaDirectory : nil,
+            trustedProxies: config.trustedProxies,
             logger: logger
         )
         var app = Application(

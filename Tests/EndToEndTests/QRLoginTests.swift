@@ -28,7 +28,14 @@ extension EndToEnd {
             clientID: String,
             ticket: String
         ) async throws -> (browser: [String: Any], phone: [String: Any], codes: [WebSocketErrorCode?]) {
-            let url = messenger.hubURL(clientID: clientID)
+            try await login(hubURL: messenger.hubURL(clientID: clientID), ticket: ticket)
+        }
+
+        /// Runs the browser and the phone in the hub at `url`; see ``login(_:clientID:ticket:)``.
+        static func login(
+            hubURL url: String,
+            ticket: String
+        ) async throws -> (browser: [String: Any], phone: [String: Any], codes: [WebSocketErrorCode?]) {
             let browserReady = AsyncStream<Void>.makeStream()
             async let browser = {
                 // However the browser's side ends, the phone must not wait for it forever.

@@ -74,7 +74,7 @@ private func configError(_ environment: [String: String]) -> ConfigError? {
             "BCRYPT_COST": "4",
             "ACCESS_TOKEN_TTL": "60",
             "REFRESH_TOKEN_TTL": "3600",
-            "INTERNAL_TOKEN": "secret",
+            "INTERNAL_TOKEN": "a-long-enough-secret",
             "JWT_PRIVATE_KEY": "seed",
             "MAX_BODY_SIZE": "2048",
             "LOG_LEVEL": "DEBUG",
@@ -92,7 +92,9 @@ private func configError(_ environment: [String: String]) -> ConfigError? {
         #expect(config.bcryptCost == 4)
         #expect(config.accessTokenLifetime == 60)
         #expect(config.refreshTokenLifetime == 3600)
-        #expect(config.internalToken == "secret")
+        #expect(config.internalToken == "a-long-enough-secret")
+        #expect(throws: ConfigError.self) { try MessengerConfig(environment: ["INTERNAL_TOKEN": "CHANGE_ME"]) }
+        #expect(throws: ConfigError.self) { try MessengerConfig(environment: ["INTERNAL_TOKEN": "short"]) }
         #expect(config.jwtPrivateKey == "seed")
         #expect(config.maxBodySize == 2048)
         #expect(config.logLevel == .debug)

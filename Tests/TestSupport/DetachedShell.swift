@@ -15,7 +15,15 @@ enum DetachedShell {
         defer { posix_spawnattr_destroy(&attributes) }
         // A session of its own: the script outlives the test process and its terminal signals.
         // POSIX_SPAWN_SETSID (glibc 2.26+) is not imported into Swift; 0x80 is its value.
-        posix_spawnattr_setflags(&attributes, 0x80)
+        // Signals start at their defaults and unblocked: the test process ignores SIGTERM (service
+        // lifecycle handles it), and an ignored signal would stay ignored in the script's children.
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(0x80 | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let command: [String] = ["/bin/sh", "-c", script]
         let arguments = command.map { strdup($0) } + [nil]
         defer { for argument in arguments { free(argument) } }

@@ -6,10 +6,14 @@ import Shared
 /// The gateway's own routes: `/health` and seed function 7, `/gateway/get-token/`.
 public struct GatewayRoutes: Sendable {
     let verifier: TokenVerifier
-    let upstreams: [ProxyRoute.Upstream: String]
+    let upstreams: [ProxyRoute.Upstream: ServiceInstances]
     let httpClient: HTTPClient
 
-    public init(verifier: TokenVerifier, upstreams: [ProxyRoute.Upstream: String], httpClient: HTTPClient) {
+    public init(
+        verifier: TokenVerifier,
+        upstreams: [ProxyRoute.Upstream: ServiceInstances],
+        httpClient: HTTPClient
+    ) {
         self.verifier = verifier
         self.upstreams = upstreams
         self.httpClient = httpClient
@@ -32,30 +36,36 @@ public struct GatewayRoutes: Sendable {
         return response
     }
 
-    /// The gateway and each upstream's `/health`: 200 when all are up, 503 naming those that are not.
+    /// The gateway and each upstream's `/health`. Each upstream is `ok` (every instance answers 200),
+    /// `degraded` (some do) or `down` (none do). 200 while every upstream has an instance that answers,
+    /// so a load balancer keeps a gateway that can still serve; 503 otherwise.
     @Sendable func health(_ request: Request, context: MessengerRequestContext) async throws -> Response {
-        let states = await withTaskGroup(of: (String, String).self) { group in
-            for (upstream, base) in upstreams {
-                group.addTask {
-                    do {
-                        let response = try await httpClient.execute(
-                            HTTPClientRequest(url: base + "/health"),
-                            timeout: .seconds(2)
-                        )
-                        _ = try? await response.body.collect(upTo: 1 << 16)
-                        return (upstream.rawValue, response.status.code == 200 ? "ok" : "degraded")
-                    } catch {
-                        return (upstream.rawValue, "down")
-                    }
+        let states = await withTaskGroup(of: (String, Bool).self) { group in
+            for (upstream, instances) in upstreams {
+                for base in instances.urls {
+                    group.addTask { (upstream.rawValue, await isHealthy(base)) }
                 }
             }
-            var result: [String: String] = [:]
-            for await (name, state) in group { result[name] = state }
-            return result
+            var answers: [String: [Bool]] = [:]
+            for await (name, healthy) in group { answers[name, default: []].append(healthy) }
+            return answers.mapValues { results in
+                results.allSatisfy { $0 } ? "ok" : results.contains(true) ? "degraded" : "down"
+            }
         }
+        let serving = states.values.allSatisfy { $0 != "down" }
         let healthy = states.values.allSatisfy { $0 == "ok" }
         return try GatewayHealth(status: healthy ? "ok" : "degraded", upstreams: states)
-            .response(status: healthy ? .ok : .serviceUnavailable)
+            .response(status: serving ? .ok : .serviceUnavailable)
+    }
+
+    func isHealthy(_ base: String) async -> Bool {
+        do {
+            let response = try await httpClient.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2))
+            _ = try? await response.body.collect(upTo: 1 << 16)
+            return response.status.code == 200
+        } catch {
+            return false
+        }
     }
 }
 

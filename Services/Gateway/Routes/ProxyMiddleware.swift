@@ -11,11 +11,13 @@ import Shared
 ///
 /// On protected paths it first verifies the access token (401 otherwise). Client-supplied trust headers
 /// are dropped; the internal token, the verified caller and the request id are added. The response is
-/// streamed back as the service sent it. A service that cannot be reached is a 503 naming it.
+/// streamed back as the service sent it. Requests are spread over a service's instances; one whose
+/// instance cannot be reached goes to the next instance, as does a failed idempotent request. A service
+/// none of whose instances can be reached is a 503 naming it.
 public struct ProxyMiddleware: RouterMiddleware {
     public typealias Context = MessengerRequestContext
 
-    let upstreams: [ProxyRoute.Upstream: String]
+    let upstreams: [ProxyRoute.Upstream: ServiceInstances]
     let internalToken: String
     let verifier: TokenVerifier
     let httpClient: HTTPClient
@@ -28,9 +30,9 @@ public struct ProxyMiddleware: RouterMiddleware {
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
-    /// - Parameter upstreams: base URL of each service.
+    /// - Parameter upstreams: the instances of each service.
     public init(
-        upstreams: [ProxyRoute.Upstream: String],
+        upstreams: [ProxyRoute.Upstream: ServiceInstances],
         internalToken: String,
         verifier: TokenVerifier,
         httpClient: HTTPClient,
@@ -53,7 +55,7 @@ public struct ProxyMiddleware: RouterMiddleware {
         guard let route = ProxyRoute.match(path: request.uri.path) else {
             return try await next(request, context)
         }
-        guard let base = upstreams[route.upstream] else {
+        guard let instances = upstreams[route.upstream] else {
             throw APIError(.notFound, detail: "Not found")
         }
         var caller: Caller?
@@ -67,7 +69,7 @@ public struct ProxyMiddleware: RouterMiddleware {
         } catch {
             throw APIError(.contentTooLarge, detail: "Request body is too large", russian: "Слишком большой запрос")
         }
-        var upstreamRequest = HTTPClientRequest(url: base + request.uri.description)
+        var upstreamRequest = HTTPClientRequest(url: request.uri.description)
         upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
         for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) {
             if InternalHeaders.trusted.contains(field.name) || field.name == InternalHeaders.requestID { continue }
@@ -83,16 +85,7 @@ public struct ProxyMiddleware: RouterMiddleware {
         if body.readableBytes > 0 || request.method == .post || request.method == .put || request.method == .patch {
             upstreamRequest.body = .bytes(body)
         }
-        let upstreamResponse: HTTPClientResponse
-        do {
-            upstreamResponse = try await httpClient.execute(upstreamRequest, timeout: timeout, logger: context.logger)
-        } catch {
-            context.logger.warning(
-                "proxy.upstream_failed",
-                metadata: ["upstream": .string(route.upstream.rawValue), "error": "\(String(reflecting: error))"]
-            )
-            throw APIError.unavailable(route.upstream.displayName)
-        }
+        let upstreamResponse = try await send(upstreamRequest, to: instances, route: route, logger: context.logger)
         var headers = HTTPFields()
         for header in upstreamResponse.headers where !Self.hopByHop.contains(header.name.lowercased()) {
             guard let name = HTTPField.Name(header.name), name != InternalHeaders.requestID else { continue }
@@ -106,6 +99,40 @@ public struct ProxyMiddleware: RouterMiddleware {
             headers: headers,
             body: ResponseBody(asyncSequence: upstreamResponse.body)
         )
+    }
+}
+
+extension ProxyMiddleware {
+    /// Sends `request` to the first instance that takes it (see the type's description).
+    func send(
+        _ request: HTTPClientRequest,
+        to instances: ServiceInstances,
+        route: ProxyRoute,
+        logger: Logger
+    ) async throws -> HTTPClientResponse {
+        var request = request
+        let target = request.url
+        for base in instances.attemptOrder() {
+            request.url = base + target
+            do {
+                let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
+                instances.markHealthy(base)
+                return response
+            } catch {
+                instances.markFailed(base)
+                logger.warning(
+                    "proxy.upstream_failed",
+                    metadata: [
+                        "upstream": .string(route.upstream.rawValue), "instance": .string(base),
+                        "error": "\(String(reflecting: error))",
+                    ]
+                )
+                guard UpstreamFailure.isConnectFailure(error) || UpstreamFailure.isIdempotent(request.method) else {
+                    break
+                }
+            }
+        }
+        throw APIError.unavailable(route.upstream.displayName)
     }
 }
 

@@ -82,6 +82,9 @@ public struct MessengerServer: Sendable {
             idleTimeout: .seconds(60),
             concurrentHTTP1ConnectionsPerHostSoftLimit: 256
         )
+        // An instance that refuses connections fails the call at once, so the caller can move to another
+        // instance instead of waiting out its timeout while the pool keeps retrying.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
 
         var group: [any Service] = []

@@ -18,7 +18,7 @@ public struct MessengerConfig: Sendable {
     public var usersPort: Int = 8082
     public var chatPort: Int = 8083
     /// Where other services reach each service (`AUTH_URL`, `USERS_URL`, `CHAT_URL`); by default the
-    /// internal host and port of the same machine.
+    /// internal host and port of the same machine. Several instances are separated by commas.
     public var authURL: String?
     public var usersURL: String?
     public var chatURL: String?
@@ -73,6 +73,8 @@ public struct MessengerConfig: Sendable {
     public var mediaURL: String?
     /// S3-compatible storage for avatars; `nil` keeps them under `DATA_DIR/media`.
     public var s3: S3Settings?
+    /// Proxies whose `X-Real-IP` the gateway believes (`TRUSTED_PROXIES`): addresses and CIDR ranges.
+    public var trustedProxies: TrustedProxies = .loopback
     /// Minimum level of log lines (`LOG_LEVEL`).
     public var logLevel: Logger.Level = .info
 
@@ -88,9 +90,9 @@ public struct MessengerConfig: Sendable {
         authPort = try reader.port("AUTH_PORT") ?? authPort
         usersPort = try reader.port("USERS_PORT") ?? usersPort
         chatPort = try reader.port("CHAT_PORT") ?? chatPort
-        authURL = reader.string("AUTH_URL")
-        usersURL = reader.string("USERS_URL")
-        chatURL = reader.string("CHAT_URL")
+        authURL = try reader.urlList("AUTH_URL")
+        usersURL = try reader.urlList("USERS_URL")
+        chatURL = try reader.urlList("CHAT_URL")
         dataDirectory = reader.string("DATA_DIR") ?? dataDirectory
         databaseURL = reader.string("DATABASE_URL")
         postgresBinDirectory = reader.string("PG_BIN_DIR")
@@ -99,6 +101,9 @@ public struct MessengerConfig: Sendable {
         accessTokenLifetime = try reader.integer("ACCESS_TOKEN_TTL", in: 10...86_400) ?? accessTokenLifetime
         refreshTokenLifetime = try reader.integer("REFRESH_TOKEN_TTL", in: 60...31_536_000) ?? refreshTokenLifetime
         internalToken = reader.string("INTERNAL_TOKEN")
+        if let token = internalToken, token.count < 16 || token == "CHANGE_ME" {
+            throw ConfigError(variable: "INTERNAL_TOKEN", reason: "must be a random secret of at least 16 characters")
+        }
         jwtPrivateKey = reader.string("JWT_PRIVATE_KEY")
         maxBodySize = try reader.integer("MAX_BODY_SIZE", in: 1024...1_073_741_824) ?? maxBodySize
         publicURL = reader.string("PUBLIC_URL")
@@ -116,6 +121,7 @@ public struct MessengerConfig: Sendable {
         avatarMaxSize = try reader.integer("AVATAR_MAX_SIZE", in: 1024...104_857_600) ?? avatarMaxSize
         mediaURL = reader.string("MEDIA_URL")
         s3 = try S3Settings(reader: reader)
+        if let proxies = reader.string("TRUSTED_PROXIES") { trustedProxies = try TrustedProxies(proxies) }
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(
@@ -192,6 +198,17 @@ struct EnvironmentReader {
             )
         }
         return value
+    }
+
+    /// One or more comma-separated `http(s)://` base URLs.
+    func urlList(_ name: String) throws -> String? {
+        guard let text = string(name) else { return nil }
+        for url in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+                throw ConfigError(variable: name, reason: "must list http(s) URLs separated by commas, got '\(url)'")
+            }
+        }
+        return text
     }
 
     func boolean(_ name: String) throws -> Bool? {

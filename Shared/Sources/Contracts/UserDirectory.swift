@@ -23,6 +23,7 @@ public struct UsersServiceDirectory: UserDirectory {
             "/internal/profiles/summaries",
             body: SummaryRequest(ids: ids.sorted()),
             requestID: requestID,
+            isIdempotent: true,
             logger: logger
         )
         guard reply.isSuccess else { throw APIError.unavailable(client.name) }

@@ -14,7 +14,8 @@ public struct RequestLogMiddleware: RouterMiddleware {
 
     /// Where the client's address comes from.
     public enum AddressSource: Sendable {
-        /// The public edge (the gateway): the peer, or `X-Real-IP` when the peer is a proxy on loopback (nginx).
+        /// The public edge (the gateway): the peer, or `X-Real-IP` when the peer is one of the trusted
+        /// proxies (nginx).
         case edge
         /// An internal service: `X-Forwarded-For` as the gateway set it (clients cannot set it: the gateway
         /// strips it), else the peer.
@@ -22,9 +23,11 @@ public struct RequestLogMiddleware: RouterMiddleware {
     }
 
     let addressSource: AddressSource
+    let trustedProxies: TrustedProxies
 
-    public init(addressSource: AddressSource) {
+    public init(addressSource: AddressSource, trustedProxies: TrustedProxies = .loopback) {
         self.addressSource = addressSource
+        self.trustedProxies = trustedProxies
     }
 
     public func handle(
@@ -69,9 +72,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
     func clientAddress(of request: Request, peer: String?) -> String {
         switch addressSource {
         case .edge:
-            let isLoopbackPeer = peer == "127.0.0.1" || peer == "::1"
-            if isLoopbackPeer, let real = request.headers[HTTPField.Name("X-Real-IP")!], !real.isEmpty, real.count <= 64
-            {
+            if trustedProxies.contains(peer), let real = request.headers[Self.realIP], !real.isEmpty, real.count <= 64 {
                 return real
             }
             return peer ?? "unknown"
@@ -79,6 +80,8 @@ public struct RequestLogMiddleware: RouterMiddleware {
             return request.headers[InternalHeaders.clientAddress] ?? peer ?? "unknown"
         }
     }
+
+    static let realIP = HTTPField.Name("X-Real-IP")!
 
     /// A client-supplied id is kept only if it is 1-128 characters of `[A-Za-z0-9._-]`.
     static func acceptedID(_ value: String?) -> String? {

@@ -8,16 +8,19 @@ import NIOHTTP1
 /// Calls another service's internal API: JSON in and out, the internal token and request id attached,
 /// the caller forwarded when there is one, and a timeout.
 ///
-/// A service that cannot be reached, or does not answer in time, is reported as ``APIError`` 503 naming it,
-/// so an outage of one service is a clear 503 to the client, never a hang or a 500.
+/// With several instances (``ServiceInstances``), calls are spread over them; a call whose instance cannot
+/// be reached moves to the next one, and so does a failed idempotent call. A service none of whose
+/// instances answers in time is reported as ``APIError`` 503 naming it, so an outage of one service is a
+/// clear 503 to the client, never a hang or a 500.
 public struct ServiceClient: Sendable {
     /// The name used in 503 messages ("Users").
     public let name: String
-    let baseURL: String
+    let instances: ServiceInstances
     let internalToken: String
     let httpClient: HTTPClient
     let timeout: TimeAmount
 
+    /// - Parameter baseURL: the service's base URL, or several separated by commas.
     public init(
         name: String,
         baseURL: String,
@@ -25,8 +28,24 @@ public struct ServiceClient: Sendable {
         httpClient: HTTPClient,
         timeout: TimeAmount = .seconds(5)
     ) {
+        self.init(
+            name: name,
+            instances: ServiceInstances(baseURL),
+            internalToken: internalToken,
+            httpClient: httpClient,
+            timeout: timeout
+        )
+    }
+
+    public init(
+        name: String,
+        instances: ServiceInstances,
+        internalToken: String,
+        httpClient: HTTPClient,
+        timeout: TimeAmount = .seconds(5)
+    ) {
         self.name = name
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.instances = instances
         self.internalToken = internalToken
         self.httpClient = httpClient
         self.timeout = timeout
@@ -60,6 +79,8 @@ public struct ServiceClient: Sendable {
     /// - Parameters:
     ///   - caller: forwarded as `X-User-Id`/`X-Session-Id` when given.
     ///   - requestID: forwarded as `X-Request-Id`.
+    ///   - isIdempotent: whether a failed call may be repeated on another instance; by default, whether
+    ///     `method` is idempotent (a read sent as POST can say so).
     /// - Throws: ``APIError`` 503 when the service cannot be reached or times out.
     public func send(
         _ method: HTTPMethod,
@@ -67,9 +88,10 @@ public struct ServiceClient: Sendable {
         body: (some Encodable & Sendable)?,
         caller: Caller? = nil,
         requestID: String,
+        isIdempotent: Bool? = nil,
         logger: Logger
     ) async throws -> Reply {
-        var request = HTTPClientRequest(url: baseURL + path)
+        var request = HTTPClientRequest(url: path)
         request.method = method
         request.headers.add(name: InternalHeaders.token.rawName, value: internalToken)
         request.headers.add(name: InternalHeaders.requestID.rawName, value: requestID)
@@ -81,17 +103,27 @@ public struct ServiceClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
         }
-        do {
-            let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
-            let bytes = try await response.body.collect(upTo: 16 << 20)
-            return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
-        } catch {
-            logger.warning(
-                "internal_call.failed",
-                metadata: ["service": .string(name), "path": .string(path), "error": "\(String(reflecting: error))"]
-            )
-            throw APIError.unavailable(name)
+        for base in instances.attemptOrder() {
+            request.url = base + path
+            do {
+                let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
+                let bytes = try await response.body.collect(upTo: 16 << 20)
+                instances.markHealthy(base)
+                return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
+            } catch {
+                instances.markFailed(base)
+                logger.warning(
+                    "internal_call.failed",
+                    metadata: [
+                        "service": .string(name), "instance": .string(base), "path": .string(path),
+                        "error": "\(String(reflecting: error))",
+                    ]
+                )
+                guard UpstreamFailure.isConnectFailure(error) || (isIdempotent ?? UpstreamFailure.isIdempotent(method))
+                else { break }
+            }
         }
+        throw APIError.unavailable(name)
     }
 
     /// Sends a request without a body.

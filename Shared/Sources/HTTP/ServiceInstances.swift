@@ -1,0 +1,76 @@
+import Foundation
+import Synchronization
+
+/// The instances of one service, from a comma-separated list of base URLs (`USERS_URL=http://a:8082,http://b:8082`).
+///
+/// - ``attemptOrder()`` spreads requests round-robin and puts instances that failed in the last
+///   ``quarantine`` last, so a dead instance costs one failed connection, not one per request.
+/// - ``ranked(for:)`` orders the instances by rendezvous hashing of a key: every caller with the same list
+///   sends the same key to the same instance (the QR hub of a `client_id`), and only the keys of an
+///   instance that leaves the list move.
+public final class ServiceInstances: Sendable {
+    /// The base URLs, without trailing slashes, in the order given.
+    public let urls: [String]
+    /// How long an instance that failed is tried last.
+    public let quarantine: Duration
+    private let state = Mutex(State())
+
+    private struct State {
+        var next = 0
+        var failedAt: [Int: ContinuousClock.Instant] = [:]
+    }
+
+    /// - Parameter list: one or more base URLs separated by commas; blanks are ignored.
+    public init(_ list: String, quarantine: Duration = .seconds(5)) {
+        let urls = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.urls = urls.isEmpty ? [list] : urls
+        self.quarantine = quarantine
+    }
+
+    /// The instances to try for one request, first choice first.
+    public func attemptOrder() -> [String] {
+        let now = ContinuousClock.now
+        let (start, failed) = state.withLock { state -> (Int, [Int: ContinuousClock.Instant]) in
+            let start = state.next
+            state.next = (state.next + 1) % urls.count
+            return (start, state.failedAt)
+        }
+        let rotated = (0..<urls.count).map { (start + $0) % urls.count }
+        let isQuarantined = { (index: Int) in failed[index].map { now - $0 < self.quarantine } ?? false }
+        return (rotated.filter { !isQuarantined($0) } + rotated.filter(isQuarantined)).map { urls[$0] }
+    }
+
+    /// The instances in rendezvous order for `key`: the same for every caller with the same list.
+    public func ranked(for key: String) -> [String] {
+        urls.sorted { Self.score(key, $0) > Self.score(key, $1) }
+    }
+
+    /// Records that `url` failed, so it is tried last for a while.
+    public func markFailed(_ url: String) {
+        guard let index = urls.firstIndex(of: url) else { return }
+        state.withLock { $0.failedAt[index] = ContinuousClock.now }
+    }
+
+    /// Records that `url` answered.
+    public func markHealthy(_ url: String) {
+        guard let index = urls.firstIndex(of: url) else { return }
+        state.withLock { _ = $0.failedAt.removeValue(forKey: index) }
+    }
+
+    /// FNV-1a (64-bit) of `key` and `url`, mixed with MurmurHash3's finalizer so URLs that differ in
+    /// one character still score independently; stable across processes, unlike `Hasher`.
+    static func score(_ key: String, _ url: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in Array(key.utf8) + [0] + Array(url.utf8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash = hash &* 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
+        return hash
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import Shared
+
+@Suite struct ServiceInstancesTests {
+    @Test func aListIsSplitAndTrimmed() {
+        let instances = ServiceInstances(" http://a:1/ , http://b:2,,")
+        #expect(instances.urls == ["http://a:1", "http://b:2"])
+        #expect(ServiceInstances("http://only:1").urls == ["http://only:1"])
+    }
+
+    @Test func requestsAreSpreadRoundRobin() {
+        let instances = ServiceInstances("http://a,http://b,http://c")
+        let firsts = (0..<6).map { _ in instances.attemptOrder().first }
+        #expect(firsts == ["http://a", "http://b", "http://c", "http://a", "http://b", "http://c"])
+        #expect(Set(instances.attemptOrder()) == Set(instances.urls))
+    }
+
+    @Test func aFailedInstanceIsTriedLastUntilItsQuarantineEnds() async throws {
+        let instances = ServiceInstances("http://a,http://b", quarantine: .milliseconds(200))
+        instances.markFailed("http://a")
+        for _ in 0..<4 {
+            #expect(instances.attemptOrder() == ["http://b", "http://a"])
+        }
+        try await Task.sleep(for: .milliseconds(250))
+        let firsts = Set((0..<2).map { _ in instances.attemptOrder().first })
+        #expect(firsts == ["http://a", "http://b"])
+        instances.markFailed("http://b")
+        instances.markHealthy("http://b")
+        #expect(Set((0..<2).map { _ in instances.attemptOrder().first }) == ["http://a", "http://b"])
+    }
+
+    @Test func rankingIsStableAcrossCallersAndSpreadsKeys() {
+        let list = "http://auth-1:8081,http://auth-2:8081,http://auth-3:8081"
+        let one = ServiceInstances(list)
+        let other = ServiceInstances(list)
+        var chosen: [String: Int] = [:]
+        for index in 0..<3000 {
+            let key = "client-\(index)"
+            #expect(one.ranked(for: key) == other.ranked(for: key))
+            chosen[one.ranked(for: key)[0], default: 0] += 1
+        }
+        #expect(chosen.count == 3)
+        #expect(chosen.values.allSatisfy { (700...1300).contains($0) }, "\(chosen)")
+        // Removing an instance moves only the keys it had.
+        let two = ServiceInstances("http://auth-1:8081,http://auth-2:8081")
+        for index in 0..<500 {
+            let key = "client-\(index)"
+            let before = one.ranked(for: key)[0]
+            if before != "http://auth-3:8081" { #expect(two.ranked(for: key)[0] == before) }
+        }
+    }
+
+    @Test func trustedProxiesMatchAddressesAndRanges() throws {
+        let proxies = try TrustedProxies("10.0.0.0/8, 172.28.0.10, ::1, fd00::/8")
+        #expect(proxies.contains("10.1.2.3"))
+        #expect(proxies.contains("172.28.0.10"))
+        #expect(!proxies.contains("172.28.0.11"))
+        #expect(proxies.contains("::1"))
+        #expect(proxies.contains("fd12::5"))
+        #expect(proxies.contains("::ffff:10.9.9.9"))
+        #expect(!proxies.contains("11.0.0.1"))
+        #expect(!proxies.contains(nil))
+        #expect(!proxies.contains("not an address"))
+        #expect(TrustedProxies.loopback.contains("127.0.0.1"))
+        #expect(!TrustedProxies.loopback.contains("192.168.1.1"))
+        #expect(throws: ConfigError.self) { try TrustedProxies("10.0.0.0/33") }
+        #expect(throws: ConfigError.self) { try TrustedProxies("nginx") }
+    }
+
+    @Test func serviceURLListsAreChecked() throws {
+        let config = try MessengerConfig(environment: ["USERS_URL": "http://u1:8082,http://u2:8082"])
+        #expect(ServiceInstances(config.resolvedUsersURL).urls == ["http://u1:8082", "http://u2:8082"])
+        #expect(throws: ConfigError.self) { try MessengerConfig(environment: ["AUTH_URL": "http://a:1,auth-2:8081"]) }
+        #expect(throws: ConfigError.self) { try MessengerConfig(environment: ["TRUSTED_PROXIES": "x"]) }
+    }
+}
