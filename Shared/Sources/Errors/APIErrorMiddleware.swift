@@ -47,7 +47,7 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Renders `error` as a JSON response.
     public static func response(for error: APIError, in language: Language) -> Response {
         let body = ErrorBody(detail: error.detail(in: language))
-        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"detail":"error"}"#.utf8)
+        let data = (try? JSONEncoder.api.encode(body)) ?? Data(#"{"detail":"error"}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if error.status == .unauthorized {
