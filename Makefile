@@ -1,15 +1,17 @@
-# The two commands: `make run` and `make test`. Both install what is missing first (Debian, as root).
+# The two commands: `make run` and `make test` (and `make bench`). All install what is missing first (Debian, as root).
 SHELL := /bin/bash
 # What `make run` needs, and what `make test` needs on top (a QR decoder, a browser, a Python venv).
 RUN_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates
 # nginx and docker-compose only check the deployment files (deploy-check); nothing runs them.
 DEPLOY_PACKAGES := nginx docker-compose
 TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv $(DEPLOY_PACKAGES)
+# What `make bench` needs on top of RUN_PACKAGES: the load generator, nginx in front, curl, a Python venv.
+BENCH_PACKAGES := wrk nginx curl python3-venv
 SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests
 
-.PHONY: deps test-deps build run test browser-test s3-venv lint format deploy-check clean
+.PHONY: deps test-deps build run test browser-test s3-venv bench bench-venv lint format deploy-check clean
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(RUN_PACKAGES)"
@@ -68,6 +70,18 @@ deploy-check:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEPLOY_PACKAGES)"
 	bash nginx/check.sh
 	docker-compose --env-file .env.example -f docker-compose.yml config -q
+
+# Benchmarks (not part of `make test`): bench/run.sh starts the release binary, nginx and the load tools
+# on loopback and prints one table; see BENCHMARKS.md. BENCH_DURATION, BENCH_HUBS... shorten a run.
+BENCH_VENV := .build/bench-venv
+bench-venv:
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+
+bench: build
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_PACKAGES)"
+	@$(MAKE) --no-print-directory bench-venv
+	BENCH_PYTHON=$(BENCH_VENV)/bin/python bash bench/run.sh
 
 clean:
 	rm -rf .build

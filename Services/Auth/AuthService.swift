@@ -126,10 +126,11 @@ public enum AuthService {
         hubSettings.hubLifetime = .seconds(config.qrHubLifetime)
         hubSettings.heartbeatInterval = .seconds(config.qrHeartbeatInterval)
         let hubs = QRHubRegistry(settings: hubSettings)
+        let grants = PostgresQRGrantStore(client: database)
         addQRLogin(
             to: router,
             sealer: try QRTicketSealer(base64Key: qrTicketKey),
-            grants: PostgresQRGrantStore(client: database),
+            grants: grants,
             hubs: hubs,
             directory: UsersServiceDirectory(client: users),
             sessions: sessions,
@@ -160,7 +161,13 @@ public enum AuthService {
             acceptsWebSockets: true,
             logger: logger
         )
-        app.addServices(QRHubJanitor(hubs: hubs))
+        app.addServices(
+            QRHubJanitor(hubs: hubs),
+            ExpiredRecordsJanitor(
+                logger: logger,
+                sweeps: [grants.removeExpired(logger:), accounts.removeExpiredOAuthStates(logger:)]
+            )
+        )
         return app
     }
 }

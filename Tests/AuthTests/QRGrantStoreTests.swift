@@ -69,4 +69,32 @@ import Testing
             #expect(redeemed == nil)
         }
     }
+
+    @Test func expiredTicketsAndGrantsAreRemovedByTheSweepOnly() async throws {
+        try await Self.withStore { store, userID in
+            let past = Date().addingTimeInterval(-120)
+            let future = Date().addingTimeInterval(60)
+            #expect(try await store.spendTicket(id: "old", expiresAt: past, logger: Self.logger))
+            #expect(try await store.spendTicket(id: "new", expiresAt: future, logger: Self.logger))
+            for (byte, expiry) in [(UInt8(3), past), (UInt8(4), future)] {
+                try await store.storeGrant(
+                    tokenHash: [UInt8](repeating: byte, count: 32),
+                    userID: userID,
+                    clientID: "c",
+                    expiresAt: expiry,
+                    logger: Self.logger
+                )
+            }
+            try await store.removeExpired(logger: Self.logger)
+            // The unexpired ticket is still spent; the expired one is gone from the table.
+            #expect(try await store.spendTicket(id: "new", expiresAt: future, logger: Self.logger) == false)
+            #expect(try await store.spendTicket(id: "old", expiresAt: past, logger: Self.logger))
+            let live = try await store.redeemGrant(
+                tokenHash: [UInt8](repeating: 4, count: 32),
+                clientID: "c",
+                logger: Self.logger
+            )
+            #expect(live == userID)
+        }
+    }
 }

@@ -19,6 +19,24 @@ extension EndToEnd {
             }
         }
 
+        @Test func requestsThatArriveWhileTheGatewayFetchesKeysWaitForThem() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                #expect(try await api.register("alice").status == 200)
+                // The gateway has not verified any token yet: these all arrive while it fetches Auth's keys.
+                let token = try await api.login("alice")
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<40 {
+                        group.addTask { try await api.send(.GET, "/gateway/get-token/", token: token).status }
+                    }
+                    var all: [Int] = []
+                    for try await status in group { all.append(status) }
+                    return all
+                }
+                #expect(statuses == Array(repeating: 200, count: 40))
+            }
+        }
+
         @Test func requestIDIsGeneratedOrPassedThrough() async throws {
             try await withMessenger { messenger in
                 let api = messenger.gateway

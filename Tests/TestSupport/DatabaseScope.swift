@@ -23,8 +23,23 @@ public func withFreshDatabase<Result: Sendable>(
 
 /// A TCP port that was free a moment ago on 127.0.0.1.
 public func freePort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
+    try freePorts(1)[0]
+}
+
+/// `count` different TCP ports that were free a moment ago on 127.0.0.1 (all held until all are found).
+public func freePorts(_ count: Int) throws -> [Int] {
+    var descriptors: [Int32] = []
+    defer { for descriptor in descriptors { close(descriptor) } }
+    var ports: [Int] = []
+    for _ in 0..<count {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        descriptors.append(descriptor)
+        ports.append(try bindEphemeral(descriptor))
+    }
+    return ports
+}
+
+func bindEphemeral(_ descriptor: Int32) throws -> Int {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = 0

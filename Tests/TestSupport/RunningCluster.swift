@@ -58,13 +58,15 @@ public final class RunningCluster: Sendable {
         let directory = NSTemporaryDirectory() + "messenger-cluster-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var instances: [Instance] = []
+        var ports = try freePorts(9)
+        let nginxPort = ports.removeLast()
         for service in [ServiceName.auth, .users, .chat, .gateway] {
             for number in 1...2 {
                 instances.append(
                     Instance(
                         name: "\(service.rawValue)-\(number)",
                         service: service,
-                        port: try freePort(),
+                        port: ports.removeFirst(),
                         pidFile: directory + "/\(service.rawValue)-\(number).pid"
                     )
                 )
@@ -73,7 +75,6 @@ public final class RunningCluster: Sendable {
         func list(_ service: ServiceName) -> String {
             instances.filter { $0.service == service }.map(\.url).joined(separator: ",")
         }
-        let nginxPort = try freePort()
         let databaseURL = try await TestDatabase.shared.makeDatabaseURL()
         let internalToken = "cluster-\(UUID().uuidString)"
         let key = { SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() } }

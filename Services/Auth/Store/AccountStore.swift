@@ -23,6 +23,9 @@ public protocol AccountStore: Sendable {
     /// Marks a Yandex sign-in state as used; `false` when it already was.
     func spendOAuthState(id: String, expiresAt: Date, logger: Logger) async throws -> Bool
 
+    /// Deletes used Yandex sign-in states that have expired (run periodically, off the request path).
+    func removeExpiredOAuthStates(logger: Logger) async throws
+
     /// Whether an account has this e-mail, ignoring case.
     func isEmailTaken(_ email: String, logger: Logger) async throws -> Bool
 }

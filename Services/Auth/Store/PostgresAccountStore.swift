@@ -65,11 +65,6 @@ public struct PostgresAccountStore: AccountStore {
     }
 
     public func spendOAuthState(id: String, expiresAt: Date, logger: Logger) async throws -> Bool {
-        // Used states matter only until they expire; clearing them on each spend keeps the table small.
-        try await client.query(
-            "DELETE FROM auth.used_oauth_states WHERE expires_at < now() - interval '1 minute'",
-            logger: logger
-        )
         let rows = try await client.query(
             """
             INSERT INTO auth.used_oauth_states (state_id, expires_at) VALUES (\(id), \(expiresAt))
@@ -79,6 +74,13 @@ public struct PostgresAccountStore: AccountStore {
         )
         for try await _ in rows { return true }
         return false
+    }
+
+    public func removeExpiredOAuthStates(logger: Logger) async throws {
+        try await client.query(
+            "DELETE FROM auth.used_oauth_states WHERE expires_at < now() - interval '1 minute'",
+            logger: logger
+        )
     }
 
     public func isEmailTaken(_ email: String, logger: Logger) async throws -> Bool {

@@ -14,11 +14,6 @@ public struct PostgresQRGrantStore: QRGrantStore {
     }
 
     public func spendTicket(id: String, expiresAt: Date, logger: Logger) async throws -> Bool {
-        // Spent tickets are only needed until they expire; clearing them here keeps the table small.
-        try await client.query(
-            "DELETE FROM auth.qr_used_tickets WHERE expires_at < now() - interval '1 minute'",
-            logger: logger
-        )
         let rows = try await client.query(
             """
             INSERT INTO auth.qr_used_tickets (ticket_id, expires_at) VALUES (\(id), \(expiresAt))
@@ -37,10 +32,6 @@ public struct PostgresQRGrantStore: QRGrantStore {
         expiresAt: Date,
         logger: Logger
     ) async throws {
-        try await client.query(
-            "DELETE FROM auth.qr_grants WHERE expires_at < now() - interval '1 minute'",
-            logger: logger
-        )
         try await client.query(
             """
             INSERT INTO auth.qr_grants (token_hash, user_id, client_id, expires_at)
@@ -62,5 +53,17 @@ public struct PostgresQRGrantStore: QRGrantStore {
         )
         for try await userID in rows.decode(Int64.self) { return userID }
         return nil
+    }
+
+    public func removeExpired(logger: Logger) async throws {
+        // A minute of slack: a row is never removed while a request that just read it may still act on it.
+        try await client.query(
+            "DELETE FROM auth.qr_used_tickets WHERE expires_at < now() - interval '1 minute'",
+            logger: logger
+        )
+        try await client.query(
+            "DELETE FROM auth.qr_grants WHERE expires_at < now() - interval '1 minute'",
+            logger: logger
+        )
     }
 }

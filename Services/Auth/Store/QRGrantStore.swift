@@ -13,4 +13,7 @@ public protocol QRGrantStore: Sendable {
     /// Spends a grant presented by `clientID`.
     /// - Returns: the user id, or `nil` when the grant is unknown, expired, spent, or for another client.
     func redeemGrant(tokenHash: [UInt8], clientID: String, logger: Logger) async throws -> Int64?
+
+    /// Deletes spent tickets and grants that have expired (run periodically, off the request path).
+    func removeExpired(logger: Logger) async throws
 }

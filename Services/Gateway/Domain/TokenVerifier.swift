@@ -27,6 +27,7 @@ public actor TokenVerifier {
     private var collection = JWTKeyCollection()
     private var knownKeyIDs: Set<String> = []
     private var lastFetch: ContinuousClock.Instant?
+    private var fetching: Task<Void, any Error>?
 
     public init(source: any PublicKeySource, revocations: RevocationList, refetchInterval: Duration = .seconds(5)) {
         self.source = source
@@ -52,10 +53,31 @@ public actor TokenVerifier {
         return caller
     }
 
+    /// Whether `keyID` is one of Auth's keys, fetching them when it is new. Requests that arrive while a
+    /// fetch is under way wait for it (rather than being refused), and a failed fetch may be retried by
+    /// the next request.
     private func hasKey(_ keyID: String, logger: Logger) async throws -> Bool {
         if knownKeyIDs.contains(keyID) { return true }
+        if let fetching {
+            try await fetching.value
+            return knownKeyIDs.contains(keyID)
+        }
         if let lastFetch, ContinuousClock.now - lastFetch < refetchInterval { return false }
         lastFetch = .now
+        let task = Task { try await self.refreshKeys(logger: logger) }
+        fetching = task
+        do {
+            try await task.value
+            fetching = nil
+        } catch {
+            fetching = nil
+            lastFetch = nil
+            throw error
+        }
+        return knownKeyIDs.contains(keyID)
+    }
+
+    private func refreshKeys(logger: Logger) async throws {
         let set = try await source.keys(logger: logger)
         let fresh = JWTKeyCollection()
         var ids: Set<String> = []
@@ -66,6 +88,5 @@ public actor TokenVerifier {
         }
         collection = fresh
         knownKeyIDs = ids
-        return ids.contains(keyID)
     }
 }

@@ -64,7 +64,7 @@ struct MessageOutput: Encodable {
         try container.encode(answer, forKey: .answer)
         try container.encode(chatID, forKey: .chatID)
         try container.encode(messageOwner, forKey: .messageOwner)
-        try container.encode(ISO8601DateFormatter().string(from: createdAt), forKey: .createdAt)
+        try container.encode(UTCTimestamp.iso8601(createdAt), forKey: .createdAt)
     }
 }
 

@@ -142,18 +142,10 @@ public struct SigV4Signer: Sendable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        formatter("yyyyMMdd'T'HHmmss'Z'").string(from: date)
+        UTCTimestamp.compact(date)
     }
 
     static func day(_ date: Date) -> String {
-        formatter("yyyyMMdd").string(from: date)
-    }
-
-    static func formatter(_ format: String) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = format
-        return formatter
+        String(UTCTimestamp.compact(date).prefix(8))
     }
 }

@@ -1,0 +1,484 @@
+#!/usr/bin/env bash
+# `make bench`: starts the release `messenger serve` (all four services in one process, embedded
+# PostgreSQL in a temporary DATA_DIR) and nginx with a loopback copy of nginx/nginx.conf, seeds users,
+# chats and messages, runs every scenario of BENCHMARKS.md with wrk (bench/*.lua) and bench/qr_load.py,
+# stops everything it started, and prints one table. Everything listens on 127.0.0.1 only.
+#
+# Settings (environment; defaults are the full run, BENCHMARKS.md shows a quick smoke run):
+#   BENCH_DURATION=10s          each wrk run            BENCH_THREADS=2            wrk threads
+#   BENCH_CONNECTIONS=50        reads, token check      BENCH_WRITE_CONNECTIONS=64 write path
+#   BENCH_LOGIN_CONNECTIONS=8   logins                  BENCH_MIXED_CONNECTIONS=8  reads next to logins
+#   BENCH_USERS=1000 BENCH_CHATS=2000 BENCH_MESSAGES=100000   seed data
+#   BENCH_API_USERS=16          users registered through the API (the rest via SQL, same bcrypt hash)
+#   BENCH_TOKEN_USERS=64        users logged in for the read and write scenarios
+#   BENCH_BCRYPT_COST=12        the server's BCRYPT_COST (and so the cost of every seeded hash)
+#   BENCH_HUBS=2000 BENCH_QR_INFLIGHT=50 BENCH_QR_PHONES=8   QR flow: all hubs open at once, then
+#   BENCH_QR_SERIAL=HUBS/10     that many exchanged one at a time, the rest BENCH_QR_INFLIGHT at a time
+#   BENCH_IDLE_SOCKETS=5000     idle hub WebSockets
+#   BENCH_LOG_LEVEL=warning     the messenger's LOG_LEVEL (info logs one line per request)
+#   BENCH_WAIT_WHILE=<file>     before every load step, wait (polling every 20 s) while this file exists
+#   BENCH_KEEP=1                keep the temporary directory (logs, wrk output) instead of removing it
+#   BENCH_REPORT=.build/bench-report.md   where the final table is also written
+#   MESSENGER_BIN, BENCH_PYTHON the binary and the Python with bench/requirements.txt
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+BIN=${MESSENGER_BIN:-$root/.build/release/messenger}
+PYTHON=${BENCH_PYTHON:-$root/.build/bench-venv/bin/python}
+DURATION=${BENCH_DURATION:-10s}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-50}
+WRITE_CONNECTIONS=${BENCH_WRITE_CONNECTIONS:-64}
+LOGIN_CONNECTIONS=${BENCH_LOGIN_CONNECTIONS:-8}
+MIXED_CONNECTIONS=${BENCH_MIXED_CONNECTIONS:-8}
+USERS=${BENCH_USERS:-1000}
+API_USERS=${BENCH_API_USERS:-16}
+TOKEN_USERS=${BENCH_TOKEN_USERS:-64}
+CHATS=${BENCH_CHATS:-2000}
+MESSAGES=${BENCH_MESSAGES:-100000}
+COST=${BENCH_BCRYPT_COST:-12}
+HUBS=${BENCH_HUBS:-2000}
+QR_INFLIGHT=${BENCH_QR_INFLIGHT:-50}
+QR_PHONES=${BENCH_QR_PHONES:-8}
+QR_SERIAL=${BENCH_QR_SERIAL:-$((HUBS / 10))}
+IDLE_SOCKETS=${BENCH_IDLE_SOCKETS:-5000}
+SERVER_LOG_LEVEL=${BENCH_LOG_LEVEL:-warning}
+WAIT_WHILE=${BENCH_WAIT_WHILE:-}
+KEEP=${BENCH_KEEP:-0}
+REPORT=${BENCH_REPORT:-$root/.build/bench-report.md}
+PASSWORD="bench-password-1"
+
+say() { echo "bench: $*" >&2; }
+fail() { echo "bench: error: $*" >&2; exit 1; }
+
+[ -x "$BIN" ] || fail "$BIN is missing: run \`make build\` (or \`make bench\`)"
+[ -x "$PYTHON" ] || fail "$PYTHON is missing: run \`make bench\` (it creates .build/bench-venv)"
+for tool in wrk nginx psql curl python3; do
+    command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || fail "$tool is not installed (make bench installs it)"
+done
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+(( API_USERS >= 1 && API_USERS <= USERS && TOKEN_USERS >= 1 && TOKEN_USERS <= USERS )) \
+    || fail "need 1 <= BENCH_API_USERS, BENCH_TOKEN_USERS <= BENCH_USERS"
+(( CHATS >= USERS && CHATS <= USERS * ((USERS - 1) / 2) )) \
+    || fail "BENCH_CHATS must be between BENCH_USERS and BENCH_USERS * ((BENCH_USERS - 1) / 2)"
+(( QR_PHONES <= TOKEN_USERS )) || fail "BENCH_QR_PHONES must be at most BENCH_TOKEN_USERS"
+(( QR_SERIAL < HUBS )) || fail "BENCH_QR_SERIAL must be below BENCH_HUBS"
+
+# Thousands of WebSockets (three sockets each inside the messenger: client, relay, hub).
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+(( $(ulimit -n) >= 4 * IDLE_SOCKETS )) || say "warning: ulimit -n is $(ulimit -n), low for $IDLE_SOCKETS sockets"
+
+# ---------------------------------------------------------------------------------------------- set-up
+
+work="$(mktemp -d /tmp/messenger-bench.XXXXXX)"
+# Run as root, the embedded cluster runs as PG_USER, which must be able to search DATA_DIR's parents.
+chmod 755 "$work"
+data="$work/data"
+messenger_pid=""
+nginx_pid=""
+background_pids=()
+
+cleanup() {
+    local status=$?
+    set +e
+    for pid in "${background_pids[@]}"; do kill "$pid" 2>/dev/null; done
+    if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
+        kill -QUIT "$nginx_pid"
+        for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$nginx_pid" 2>/dev/null
+    fi
+    if [ -n "$messenger_pid" ] && kill -0 "$messenger_pid" 2>/dev/null; then
+        kill -TERM "$messenger_pid"   # graceful: stops the services, then the embedded cluster
+        local waited=0
+        while kill -0 "$messenger_pid" 2>/dev/null && (( waited < 300 )); do sleep 0.1; waited=$((waited + 1)); done
+        if kill -0 "$messenger_pid" 2>/dev/null; then
+            say "messenger did not stop within 30 s of SIGTERM: killed (SIGKILL)"
+            kill -KILL "$messenger_pid" 2>/dev/null
+        else
+            say "messenger stopped $((waited / 10)).$((waited % 10)) s after SIGTERM"
+        fi
+    fi
+    # The embedded cluster outlives a killed messenger: stop it too (fast shutdown of its postmaster).
+    local postmaster="$data/postgres/data/postmaster.pid"
+    if [ -f "$postmaster" ]; then
+        local pg_pid
+        pg_pid="$(head -1 "$postmaster")"
+        if [ -n "$pg_pid" ] && kill -INT "$pg_pid" 2>/dev/null; then
+            for _ in $(seq 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+        fi
+    fi
+    if [ "$KEEP" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Before every load step: wait while BENCH_WAIT_WHILE exists (another job owns the machine).
+wait_quiet() {
+    [ -n "$WAIT_WHILE" ] || return 0
+    while [ -e "$WAIT_WHILE" ]; do
+        say "waiting: $WAIT_WHILE exists"
+        sleep 20
+    done
+}
+
+# Five free loopback ports: gateway, auth, users, chat, nginx.
+read -r gw_port auth_port users_port chat_port nginx_port < <(python3 -c '
+import socket
+sockets = [socket.socket() for _ in range(5)]
+for s in sockets: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in sockets))')
+gateway="http://127.0.0.1:$gw_port"
+chat="http://127.0.0.1:$chat_port"
+edge="http://127.0.0.1:$nginx_port"
+internal_token="bench-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+sql() { psql -X -q -v ON_ERROR_STOP=1 -h "$data/postgres/run" -U messenger -d messenger -At "$@"; }
+
+# Waits until $1 answers 200 (for up to $2 seconds) while process $3 lives.
+wait_ok() {
+    local url=$1 seconds=$2 pid=$3 log=$4
+    for _ in $(seq $((seconds * 5))); do
+        curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || { tail -20 "$log" >&2; fail "process $pid exited (log above)"; }
+        sleep 0.2
+    done
+    tail -20 "$log" >&2
+    fail "$url did not answer 200 within $seconds s"
+}
+
+say "work directory $work; gateway :$gw_port, PrivateChat :$chat_port, nginx :$nginx_port"
+wait_quiet
+env DATA_DIR="$data" HOST=127.0.0.1 PORT="$gw_port" INTERNAL_HOST=127.0.0.1 \
+    AUTH_PORT="$auth_port" USERS_PORT="$users_port" CHAT_PORT="$chat_port" \
+    PUBLIC_URL="$gateway" INTERNAL_TOKEN="$internal_token" BCRYPT_COST="$COST" \
+    ACCESS_TOKEN_TTL=86400 QR_HUBS_PER_ADDRESS=100000 QR_HUB_TIMEOUT=3600 QR_HEARTBEAT_INTERVAL=600 \
+    LOG_LEVEL="$SERVER_LOG_LEVEL" \
+    "$BIN" serve >"$work/messenger.log" 2>&1 &
+messenger_pid=$!   # env execs the binary: this is the messenger process itself
+wait_ok "$gateway/health" 120 "$messenger_pid" "$work/messenger.log"
+[ "$(cat "/proc/$messenger_pid/comm")" = messenger ] || fail "pid $messenger_pid is not the messenger"
+sleep 3
+idle_rss_kb="$(rss_kb "$messenger_pid")"
+say "messenger pid $messenger_pid up; idle RSS $((idle_rss_kb / 1024)) MB"
+
+# 6. Idle cost, measured first, on a fresh process (after load its heap keeps freed memory, which
+#    would hide what new sockets cost): RSS right after start, then idle hub WebSockets.
+wait_quiet
+say "6. idle: $IDLE_SOCKETS hub WebSockets"
+"$PYTHON" bench/qr_load.py idle --base "$gateway" --pid "$messenger_pid" --sockets "$IDLE_SOCKETS" \
+    >"$work/idle.txt" 2>"$work/idle.err" || { cat "$work/idle.err" >&2; fail "qr_load.py idle failed"; }
+cat "$work/idle.err" >&2
+declare -A idle=()
+for pair in $(sed -n 's/^IDLE_RESULT //p' "$work/idle.txt"); do idle[${pair%%=*}]=${pair#*=}; done
+[ -n "${idle[per_socket_bytes]:-}" ] || fail "no idle result"
+say "  ${idle[opened]} open: RSS ${idle[rss_before_kb]} -> ${idle[rss_open_kb]} kB, ${idle[per_socket_bytes]} bytes each"
+
+# nginx: the project's nginx.conf with pid/error_log/access_log in $work, listening on loopback, no
+# `user` line, a bench-only static location, and upstreams.conf pointing at the gateway.
+nginx_dir="$work/nginx"
+mkdir -p "$nginx_dir/logs"
+awk -v dir="$nginx_dir" -v port="$nginx_port" '
+    /^[[:space:]]*user[[:space:]]/ { next }
+    /^[[:space:]]*pid[[:space:]]/ { print "pid " dir "/nginx.pid;"; next }
+    /^[[:space:]]*error_log[[:space:]]/ { print "error_log " dir "/logs/error.log warn;"; next }
+    /^[[:space:]]*access_log[[:space:]]/ && !/[[:space:]]off;/ {
+        sub(/^[[:space:]]*access_log[[:space:]]+[^[:space:];]+/, "access_log " dir "/logs/access.log"); print; next
+    }
+    /^[[:space:]]*listen[[:space:]]/ {
+        print "        listen 127.0.0.1:" port ";"
+        print "        location = /bench-static { default_type text/plain; return 200 \"ok\"; }"
+        next
+    }
+    { print }
+' nginx/nginx.conf >"$nginx_dir/nginx.conf"
+grep -q "^pid $nginx_dir/" "$nginx_dir/nginx.conf" && grep -q "^error_log $nginx_dir/" "$nginx_dir/nginx.conf" \
+    && grep -q "^access_log $nginx_dir/" "$nginx_dir/nginx.conf" && grep -q "bench-static" "$nginx_dir/nginx.conf" \
+    || fail "could not rewrite nginx/nginx.conf (pid, error_log, access_log, listen)"
+cat >"$nginx_dir/upstreams.conf" <<EOF
+upstream messenger_gateway {
+    least_conn;
+    server 127.0.0.1:$gw_port;
+    keepalive 32;
+}
+
+upstream messenger_hub {
+    hash \$arg_client_id consistent;
+    server 127.0.0.1:$gw_port;
+}
+EOF
+"$NGINX" -t -q -p "$nginx_dir/" -c "$nginx_dir/nginx.conf" -e "$nginx_dir/logs/error.log" \
+    || fail "nginx -t failed on the rewritten configuration"
+"$NGINX" -p "$nginx_dir/" -c "$nginx_dir/nginx.conf" -e "$nginx_dir/logs/error.log" -g 'daemon off;' \
+    >"$work/nginx.log" 2>&1 &
+nginx_pid=$!
+wait_ok "$edge/health" 30 "$nginx_pid" "$work/nginx.log"
+
+# ---------------------------------------------------------------------------------------------- seed
+
+email_of() { printf 'bench%04d@example.com' "$1"; }
+
+wait_quiet
+seed_started=$SECONDS
+say "seeding: $API_USERS users through /auth/register/ at BCRYPT_COST=$COST"
+seq 1 "$API_USERS" | BENCH_URL="$gateway" BENCH_PASSWORD="$PASSWORD" xargs -P 4 -I{} bash -c '
+    name=$(printf "bench%04d" {})
+    curl -sS -o /dev/null -w "%{http_code}\n" --max-time 60 -X POST "$BENCH_URL/auth/register/" \
+        -H "Content-Type: application/json" \
+        -d "{\"username\":\"$name\",\"email\":\"$name@example.com\",\"password\":\"$BENCH_PASSWORD\"}"
+' >"$work/register.codes"
+registered="$(grep -c '^200$' "$work/register.codes" || true)"
+(( registered == API_USERS )) || fail "registered $registered of $API_USERS users: $(sort "$work/register.codes" | uniq -c | tr '\n' ' ')"
+
+# Every other user gets the same cost-$COST hash (same password), inserted with its profile.
+hash="$(sql -c "SELECT password_hash FROM auth.accounts WHERE email = '$(email_of 1)'")"
+[[ "$hash" == \$2* ]] || fail "no bcrypt hash for $(email_of 1): '$hash'"
+say "seeding: $((USERS - API_USERS)) users, $CHATS chats, $MESSAGES messages through psql"
+sql -v hash="$hash" -v first="$((API_USERS + 1))" -v last="$USERS" -v users="$USERS" -v chats="$CHATS" \
+    -v messages="$MESSAGES" <<'SQL'
+BEGIN;
+WITH accounts AS (
+    INSERT INTO auth.accounts (email, password_hash)
+    SELECT format('bench%s@example.com', lpad(g::text, greatest(4, length(g::text)), '0')), :'hash'
+    FROM generate_series(:first, :last) AS g
+    RETURNING id, email
+)
+INSERT INTO users.profiles (id, username)
+SELECT id, split_part(email, '@', 1) FROM accounts;
+
+-- Chat k joins user (k mod U) with user (k mod U + 1 + k div U) mod U: no pair twice.
+CREATE TEMP TABLE bench_users AS
+    SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM users.profiles WHERE username LIKE 'bench%';
+INSERT INTO chat.chats (starter_id, recipient_id)
+SELECT a.id, b.id
+FROM generate_series(0, :chats - 1) AS k
+JOIN bench_users a ON a.n = k % :users
+JOIN bench_users b ON b.n = (k % :users + 1 + k / :users) % :users;
+
+-- Messages spread evenly over the chats, written by either member, one second apart.
+CREATE TEMP TABLE bench_chats AS
+    SELECT row_number() OVER (ORDER BY id) - 1 AS n, id, starter_id, recipient_id FROM chat.chats;
+INSERT INTO chat.messages (chat_id, owner_id, text, created_at)
+SELECT c.id, CASE WHEN g % 2 = 0 THEN c.starter_id ELSE c.recipient_id END,
+       'Seed message number ' || g, now() - make_interval(secs => :messages - g)
+FROM generate_series(1, :messages) AS g
+JOIN bench_chats c ON c.n = g % :chats;
+UPDATE chat.chats c SET last_activity_at = m.last
+FROM (SELECT chat_id, max(created_at) AS last FROM chat.messages GROUP BY chat_id) m
+WHERE m.chat_id = c.id;
+COMMIT;
+ANALYZE;
+SQL
+counts="$(sql -F ' ' -c "SELECT (SELECT count(*) FROM auth.accounts), (SELECT count(*) FROM users.profiles),
+    (SELECT count(*) FROM chat.chats), (SELECT count(*) FROM chat.messages)")"
+say "seeded (accounts profiles chats messages): $counts"
+
+# Access tokens of the first $TOKEN_USERS users (each login is one bcrypt at cost $COST).
+say "logging in $TOKEN_USERS users for the read/write scenarios"
+seq 1 "$TOKEN_USERS" | BENCH_URL="$gateway" BENCH_PASSWORD="$PASSWORD" xargs -P 4 -I{} bash -c '
+    email=$(printf "bench%04d@example.com" {})
+    token=$(curl -sS --max-time 60 -X POST "$BENCH_URL/auth/login/" -H "Content-Type: application/json" \
+        -d "{\"email\":\"$email\",\"password\":\"$BENCH_PASSWORD\"}" | sed -n "s/.*\"token\":\"\([^\"]*\)\".*/\1/p")
+    [ -n "$token" ] && echo "$email $token"
+' >"$work/tokens.txt" || true
+(( $(wc -l <"$work/tokens.txt") == TOKEN_USERS )) || fail "only $(wc -l <"$work/tokens.txt") of $TOKEN_USERS logins worked"
+# "user_id chat_id token" for every logged-in user, with one of that user's chats.
+sql -F ' ' -c "SELECT a.email, a.id, (SELECT min(c.id) FROM chat.chats c WHERE a.id IN (c.starter_id, c.recipient_id))
+    FROM auth.accounts a WHERE a.email LIKE 'bench%'" >"$work/members.txt"
+awk 'NR == FNR { user[$1] = $2; chat[$1] = $3; next } chat[$1] != "" { print user[$1], chat[$1], $2 }' \
+    "$work/members.txt" "$work/tokens.txt" >"$work/targets.txt"
+(( $(wc -l <"$work/targets.txt") == TOKEN_USERS )) || fail "no chat for some logged-in users"
+awk '{ print $3 }' "$work/targets.txt" | head -n "$QR_PHONES" >"$work/phone-tokens.txt"
+for i in $(seq 1 "$USERS"); do email_of "$i"; echo; done >"$work/emails.txt"
+say "seeding took $((SECONDS - seed_started)) s"
+
+# ---------------------------------------------------------------------------------------------- runs
+
+declare -A rps p50 p99 errors error_detail ok non2xx sent label
+order=()
+
+# run_wrk NAME LABEL CONNECTIONS THREADS TIMEOUT URL SCRIPT [VAR=value...]: one wrk run, results by NAME.
+run_wrk() {
+    local name=$1 text=$2 connections=$3 threads=$4 timeout=$5 url=$6 script=$7
+    shift 7
+    wait_quiet
+    say "$text: $connections connections, $threads threads, $DURATION"
+    env BENCH_LUA_DIR="$root/bench" BENCH_TARGETS="$work/targets.txt" BENCH_INTERNAL_TOKEN="$internal_token" \
+        BENCH_EMAILS="$work/emails.txt" BENCH_PASSWORD="$PASSWORD" "$@" \
+        wrk -t"$threads" -c"$connections" -d"$DURATION" --timeout "$timeout" -s "$root/bench/$script" "$url" \
+        >"$work/wrk-$name.txt" 2>&1 || { cat "$work/wrk-$name.txt" >&2; fail "wrk failed ($name)"; }
+    record_wrk "$name" "$text"
+}
+
+# Reads the BENCH_RESULT line of wrk-NAME.txt.
+record_wrk() {
+    local name=$1 text=$2 line
+    line="$(grep '^BENCH_RESULT ' "$work/wrk-$name.txt")" || { cat "$work/wrk-$name.txt" >&2; fail "no result ($name)"; }
+    local -A f=()
+    local pair
+    for pair in ${line#BENCH_RESULT }; do f[${pair%%=*}]=${pair#*=}; done
+    label[$name]=$text
+    rps[$name]="$(awk -v r="${f[requests]}" -v d="${f[duration_us]}" 'BEGIN { printf "%.0f", r / (d / 1e6) }')"
+    p50[$name]="$(awk -v v="${f[p50_us]}" 'BEGIN { printf "%.2f", v / 1000 }')"
+    p99[$name]="$(awk -v v="${f[p99_us]}" 'BEGIN { printf "%.2f", v / 1000 }')"
+    errors[$name]=$((f[non2xx] + f[connect] + f[read] + f[write] + f[timeout]))
+    # e.g. "HTTP 401: 3, timeout: 2"
+    local detail="" kind status
+    if [ "${f[statuses]:--}" != - ]; then
+        for status in ${f[statuses]//,/ }; do detail+=", HTTP ${status%%:*}: ${status#*:}"; done
+    fi
+    for kind in connect read write timeout; do (( f[$kind] == 0 )) || detail+=", $kind: ${f[$kind]}"; done
+    error_detail[$name]="${detail#, }"
+    ok[$name]=${f[ok]}
+    non2xx[$name]=${f[non2xx]}
+    sent[$name]=${f[sent]}
+    order+=("$name")
+    say "  ${rps[$name]} req/s, p50 ${p50[$name]} ms, p99 ${p99[$name]} ms, errors ${errors[$name]} ${error_detail[$name]}"
+}
+
+message_count() { sql -c "SELECT count(*) FROM chat.messages"; }
+
+# Scenario 3's check: every 2xx answer's message is stored; the surplus is at most the requests wrk
+# had sent but not seen answered when it stopped (it does not drain them).
+declare -A write_check
+check_writes() {
+    local name=$1 before=$2 after=$3
+    local stored=$((after - before))
+    local unanswered=$((sent[$name] - ok[$name] - non2xx[$name]))
+    local verdict=fail
+    if (( stored >= ok[$name] && stored - ok[$name] <= unanswered && errors[$name] == 0 )); then verdict=pass; fi
+    write_check[$name]="$verdict: $stored rows stored, ${ok[$name]} 2xx answers, $unanswered requests unanswered when wrk stopped, ${errors[$name]} errors"
+    say "  writes: ${write_check[$name]}"
+}
+
+C=$CONNECTIONS T=$THREADS
+# 1. Authenticated reads: direct to PrivateChat, through the gateway, through nginx and the gateway.
+for kind in chat-list messages; do
+    run_wrk "$kind-direct" "1. $kind, direct to PrivateChat" "$C" "$T" 10s "$chat" read.lua BENCH_GET="$kind" BENCH_AUTH=internal
+    run_wrk "$kind-gateway" "1. $kind, gateway" "$C" "$T" 10s "$gateway" read.lua BENCH_GET="$kind" BENCH_AUTH=bearer
+    run_wrk "$kind-nginx" "1. $kind, nginx + gateway" "$C" "$T" 10s "$edge" read.lua BENCH_GET="$kind" BENCH_AUTH=bearer
+done
+
+# 2. The token check alone against nginx's static 200.
+run_wrk static-nginx "2. nginx static 200" "$C" "$T" 10s "$edge" read.lua BENCH_GET=static BENCH_AUTH=none
+run_wrk get-token-gateway "2. get-token, gateway" "$C" "$T" 10s "$gateway" read.lua BENCH_GET=get-token BENCH_AUTH=bearer
+
+# 3. The write path, with a check that every acknowledged message is stored.
+before="$(message_count)"
+run_wrk write-direct "3. add-message, direct to PrivateChat" "$WRITE_CONNECTIONS" "$T" 10s "$chat" write.lua BENCH_AUTH=internal
+sleep 1
+check_writes write-direct "$before" "$(message_count)"
+before="$(message_count)"
+run_wrk write-gateway "3. add-message, gateway" "$WRITE_CONNECTIONS" "$T" 10s "$gateway" write.lua BENCH_AUTH=bearer
+sleep 1
+check_writes write-gateway "$before" "$(message_count)"
+
+# 4. Logins at BCRYPT_COST (against the gateway: nginx rate-limits /auth/login/), and a light read
+#    load alone and while the logins run.
+run_wrk mixed-alone "4. messages, gateway, alone" "$MIXED_CONNECTIONS" 1 10s "$gateway" read.lua BENCH_GET=messages BENCH_AUTH=bearer
+wait_quiet
+say "4. logins ($LOGIN_CONNECTIONS connections) with reads ($MIXED_CONNECTIONS connections) alongside, $DURATION"
+env BENCH_LUA_DIR="$root/bench" BENCH_EMAILS="$work/emails.txt" BENCH_PASSWORD="$PASSWORD" \
+    wrk -t1 -c"$LOGIN_CONNECTIONS" -d"$DURATION" --timeout 30s -s "$root/bench/login.lua" "$gateway" \
+    >"$work/wrk-login.txt" 2>&1 &
+login_pid=$!
+background_pids+=("$login_pid")
+sleep 0.5
+run_wrk mixed-logins "4. messages, gateway, during logins" "$MIXED_CONNECTIONS" 1 10s "$gateway" read.lua BENCH_GET=messages BENCH_AUTH=bearer
+wait "$login_pid" || { cat "$work/wrk-login.txt" >&2; fail "wrk failed (login)"; }
+record_wrk login "4. login (bcrypt cost $COST), gateway"
+
+# 5. QR login: HUBS hubs open at once, each completing the flow.
+wait_quiet
+say "5. QR flow: $HUBS hubs ($QR_SERIAL one at a time, the rest $QR_INFLIGHT in flight), $QR_PHONES phone users"
+"$PYTHON" bench/qr_load.py flow --base "$gateway" --pid "$messenger_pid" --tokens "$work/phone-tokens.txt" \
+    --phones "$QR_PHONES" --hubs "$HUBS" --inflight "$QR_INFLIGHT" --serial "$QR_SERIAL" >"$work/qr.txt" 2>"$work/qr.err" \
+    || { cat "$work/qr.err" >&2; fail "qr_load.py flow failed"; }
+cat "$work/qr.err" >&2
+declare -A qr=()
+for pair in $(sed -n 's/^QR_RESULT //p' "$work/qr.txt"); do qr[${pair%%=*}]=${pair#*=}; done
+[ -n "${qr[p99_ms]:-}" ] || fail "no QR result"
+say "  ${qr[granted]} granted; one at a time p50 ${qr[serial_p50_ms]} ms, p99 ${qr[serial_p99_ms]} ms; $QR_INFLIGHT in flight p50 ${qr[p50_ms]} ms, p99 ${qr[p99_ms]} ms; RSS ${qr[rss_before_kb]} -> ${qr[rss_peak_kb]} -> ${qr[rss_after_kb]} kB"
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+declare -A baseline=(
+    [chat-list-gateway]=chat-list-direct [chat-list-nginx]=chat-list-direct
+    [messages-gateway]=messages-direct [messages-nginx]=messages-direct
+    [get-token-gateway]=static-nginx [write-gateway]=write-direct [mixed-logins]=mixed-alone
+)
+baseline_rows=" chat-list-direct messages-direct static-nginx write-direct mixed-alone "
+
+met() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
+
+{
+    echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -m | awk '/^Mem:/ { print $2 }') MB RAM"
+    echo "wrk $DURATION per run, $THREADS threads, $CONNECTIONS connections (writes $WRITE_CONNECTIONS, logins $LOGIN_CONNECTIONS, reads next to logins $MIXED_CONNECTIONS on 1 thread);"
+    echo "seed: $USERS users ($API_USERS through /auth/register/, the rest via psql with the same hash), $CHATS chats, $MESSAGES messages; BCRYPT_COST=$COST, LOG_LEVEL=$SERVER_LOG_LEVEL"
+    echo
+    echo "| Scenario | Requests/s | p50 ms | p99 ms | Errors | vs baseline |"
+    echo "|---|---:|---:|---:|---:|---|"
+    for name in "${order[@]}"; do
+        if [[ "$baseline_rows" == *" $name "* ]]; then
+            versus="baseline"
+        elif [ -n "${baseline[$name]:-}" ]; then
+            versus="$(ratio "${rps[$name]}" "${rps[${baseline[$name]}]}")x of ${label[${baseline[$name]}]#* }"
+        else
+            versus="-"
+        fi
+        echo "| ${label[$name]} | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | ${errors[$name]}${error_detail[$name]:+ (${error_detail[$name]})} | $versus |"
+    done
+    echo "| 5. QR ticket-to-grant, $HUBS hubs open, ${qr[serial]} one at a time | - | ${qr[serial_p50_ms]} | ${qr[serial_p99_ms]} | - | - |"
+    echo "| 5. QR ticket-to-grant, $HUBS hubs open, ${qr[concurrent]} with $QR_INFLIGHT in flight | ${qr[grants_per_s]} | ${qr[p50_ms]} | ${qr[p99_ms]} | ${qr[errors]} | - |"
+    echo
+    echo "Errors are non-2xx answers plus socket errors (connect, read, write, timeout). Logins run against the"
+    echo "gateway directly: nginx rate-limits /auth/login/ to 10 r/s per address."
+    echo
+    echo "Targets:"
+    worst_ratio="$(printf '%s\n' "$(ratio "${rps[chat-list-gateway]}" "${rps[chat-list-direct]}")" \
+        "$(ratio "${rps[messages-gateway]}" "${rps[messages-direct]}")" | sort -g | head -1)"
+    echo "- gateway >= 0.7x direct: $(met "$(awk -v r="$worst_ratio" 'BEGIN { print (r >= 0.7) }')")" \
+        "(chat-list $(ratio "${rps[chat-list-gateway]}" "${rps[chat-list-direct]}")x," \
+        "messages $(ratio "${rps[messages-gateway]}" "${rps[messages-direct]}")x)"
+    worst_p99=0 worst_name=""
+    for name in chat-list-direct chat-list-gateway chat-list-nginx messages-direct messages-gateway messages-nginx; do
+        if awk -v a="${p99[$name]}" -v b="$worst_p99" 'BEGIN { exit !(a > b) }'; then worst_p99=${p99[$name]} worst_name=${label[$name]}; fi
+    done
+    echo "- p99 of authenticated reads < 20 ms at $CONNECTIONS connections: $(met "$(awk -v p="$worst_p99" 'BEGIN { print (p < 20) }')")" \
+        "(worst $worst_p99 ms: ${worst_name#* })"
+    total_errors=$(( ${qr[errors]} + ${idle[errors]} ))
+    with_errors=()
+    for name in "${order[@]}"; do
+        total_errors=$((total_errors + errors[$name]))
+        (( errors[$name] == 0 )) || with_errors+=("${label[$name]#* }: ${errors[$name]}")
+    done
+    (( ${qr[errors]} == 0 )) || with_errors+=("QR: ${qr[errors]}")
+    (( ${idle[errors]} == 0 )) || with_errors+=("idle sockets: ${idle[errors]}")
+    writes_ok=1
+    for name in write-direct write-gateway; do [[ "${write_check[$name]}" == pass* ]] || writes_ok=0; done
+    echo "- zero errors: $(met "$(( total_errors == 0 ))")$( (( ${#with_errors[@]} == 0 )) || { printf ' ('; printf '%s; ' "${with_errors[@]}" | sed 's/; $//'; printf ')'; } )"
+    echo "- zero lost writes: $(met "$writes_ok")"
+    echo "    direct:  ${write_check[write-direct]}"
+    echo "    gateway: ${write_check[write-gateway]}"
+    echo "- QR ticket-to-grant p99 < 20 ms with $HUBS hubs: $QR_INFLIGHT in flight $(met "$(awk -v p="${qr[p99_ms]}" 'BEGIN { print (p < 20) }')")" \
+        "(p99 ${qr[p99_ms]} ms, max ${qr[max_ms]} ms, ${qr[grants_per_s]} grants/s);" \
+        "one at a time $(met "$(awk -v p="${qr[serial_p99_ms]}" 'BEGIN { print (p < 20) }')") (p99 ${qr[serial_p99_ms]} ms);" \
+        "${qr[granted]} of $HUBS granted, hubs set up in ${qr[setup_s]} s"
+    echo "- idle RSS of the all-in-one process < 80 MB: $(met "$(( idle_rss_kb < 80 * 1024 ))") ($(awk -v k="$idle_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }') MB right after start)"
+    per_kb="$(awk -v b="${idle[per_socket_bytes]}" 'BEGIN { printf "%.1f", b / 1024 }')"
+    echo "- < 32 KB per idle WebSocket: $(met "$(awk -v b="${idle[per_socket_bytes]}" 'BEGIN { print (b < 32 * 1024) }')")" \
+        "($per_kb KB: RSS ${idle[rss_before_kb]} -> ${idle[rss_open_kb]} kB with ${idle[opened]} of $IDLE_SOCKETS open, ${idle[rss_closed_kb]} kB after closing; measured before any other load)"
+    echo
+    echo "Also measured:"
+    echo "- read p99 during logins: ${p99[mixed-logins]} ms vs ${p99[mixed-alone]} ms alone ($(ratio "${p99[mixed-logins]}" "${p99[mixed-alone]}")x);" \
+        "p50 ${p50[mixed-logins]} vs ${p50[mixed-alone]} ms"
+    echo "- messenger RSS around the QR run: ${qr[rss_before_kb]} kB before, ${qr[rss_peak_kb]} kB with $HUBS hubs open" \
+        "($(awk -v a="${qr[rss_before_kb]}" -v b="${qr[rss_peak_kb]}" -v n="$HUBS" 'BEGIN { printf "%.1f", (b - a) / (2 * n) }') KB per client connection), ${qr[rss_after_kb]} kB after closing them"
+} | tee "$REPORT"
+say "report also in $REPORT"
