@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 
 @testable import Shared
@@ -29,6 +30,42 @@ import Testing
         instances.markFailed("http://b")
         instances.markHealthy("http://b")
         #expect(Set((0..<2).map { _ in instances.attemptOrder().first }) == ["http://a", "http://b"])
+    }
+
+    @Test func firstSuccessMovesOnOnlyWhenRepeatingIsSafe() async {
+        struct Refused: Error {}
+        let instances = ServiceInstances("http://a,http://b")
+        var failed: [String] = []
+        // A refused connection never reached the instance: any request moves on.
+        let moved = await instances.firstSuccess(
+            isIdempotent: false,
+            onFailure: { base, _ in failed.append(base) },
+            attempt: { base in
+                if base == "http://a" { throw IOError(errnoCode: ECONNREFUSED, reason: "connect") }
+                return base
+            }
+        )
+        #expect(moved == "http://b")
+        #expect(failed == ["http://a"])
+        // Any other failure stops a request that is not idempotent, and moves an idempotent one on.
+        let stopped = await instances.firstSuccess(
+            isIdempotent: false,
+            onFailure: { _, _ in },
+            attempt: { _ -> String in throw Refused() }
+        )
+        #expect(stopped == nil)
+        var tried = 0
+        let repeated = await instances.firstSuccess(
+            isIdempotent: true,
+            onFailure: { _, _ in },
+            attempt: { base -> String in
+                tried += 1
+                if tried == 1 { throw Refused() }
+                return base
+            }
+        )
+        #expect(repeated != nil)
+        #expect(tried == 2)
     }
 
     @Test func rankingIsStableAcrossCallersAndSpreadsKeys() {

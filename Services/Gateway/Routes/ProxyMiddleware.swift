@@ -110,16 +110,10 @@ extension ProxyMiddleware {
         route: ProxyRoute,
         logger: Logger
     ) async throws -> HTTPClientResponse {
-        var request = request
         let target = request.url
-        for base in instances.attemptOrder() {
-            request.url = base + target
-            do {
-                let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
-                instances.markHealthy(base)
-                return response
-            } catch {
-                instances.markFailed(base)
+        let response = await instances.firstSuccess(
+            isIdempotent: UpstreamFailure.isIdempotent(request.method),
+            onFailure: { base, error in
                 logger.warning(
                     "proxy.upstream_failed",
                     metadata: [
@@ -127,11 +121,14 @@ extension ProxyMiddleware {
                         "error": "\(String(reflecting: error))",
                     ]
                 )
-                guard UpstreamFailure.isConnectFailure(error) || UpstreamFailure.isIdempotent(request.method) else {
-                    break
-                }
+            },
+            attempt: { base in
+                var request = request
+                request.url = base + target
+                return try await httpClient.execute(request, timeout: timeout, logger: logger)
             }
-        }
+        )
+        if let response { return response }
         throw APIError.unavailable(route.upstream.displayName)
     }
 }

@@ -103,15 +103,9 @@ public struct ServiceClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
         }
-        for base in instances.attemptOrder() {
-            request.url = base + path
-            do {
-                let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
-                let bytes = try await response.body.collect(upTo: 16 << 20)
-                instances.markHealthy(base)
-                return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
-            } catch {
-                instances.markFailed(base)
+        let reply = await instances.firstSuccess(
+            isIdempotent: isIdempotent ?? UpstreamFailure.isIdempotent(method),
+            onFailure: { base, error in
                 logger.warning(
                     "internal_call.failed",
                     metadata: [
@@ -119,10 +113,16 @@ public struct ServiceClient: Sendable {
                         "error": "\(String(reflecting: error))",
                     ]
                 )
-                guard UpstreamFailure.isConnectFailure(error) || (isIdempotent ?? UpstreamFailure.isIdempotent(method))
-                else { break }
+            },
+            attempt: { base in
+                var request = request
+                request.url = base + path
+                let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
+                let bytes = try await response.body.collect(upTo: 16 << 20)
+                return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
             }
-        }
+        )
+        if let reply { return reply }
         throw APIError.unavailable(name)
     }
 

@@ -41,6 +41,31 @@ public final class ServiceInstances: Sendable {
         return (rotated.filter { !isQuarantined($0) } + rotated.filter(isQuarantined)).map { urls[$0] }
     }
 
+    /// Runs `attempt` on the instances in ``attemptOrder()`` until one succeeds, and returns its result.
+    ///
+    /// A failure moves on to the next instance when no connection was made (the request never arrived),
+    /// or at any failure when `isIdempotent`; a request that may have reached an instance is not repeated.
+    /// Each failure marks its instance failed and is passed to `onFailure` for the caller's log.
+    /// - Returns: `nil` when no instance succeeded.
+    public func firstSuccess<Result: Sendable>(
+        isIdempotent: Bool,
+        onFailure: (_ instance: String, _ error: any Error) -> Void,
+        attempt: (_ instance: String) async throws -> Result
+    ) async -> Result? {
+        for base in attemptOrder() {
+            do {
+                let result = try await attempt(base)
+                markHealthy(base)
+                return result
+            } catch {
+                markFailed(base)
+                onFailure(base, error)
+                guard isIdempotent || UpstreamFailure.isConnectFailure(error) else { return nil }
+            }
+        }
+        return nil
+    }
+
     /// The instances in rendezvous order for `key`: the same for every caller with the same list.
     public func ranked(for key: String) -> [String] {
         urls.sorted { Self.score(key, $0) > Self.score(key, $1) }
