@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import Shared
 
 /// Deletes one-time records that have expired (spent QR tickets, QR grants, used Yandex states) once a
 /// minute, so the request paths only insert and look up.
@@ -21,12 +22,7 @@ public struct ExpiredRecordsJanitor: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                await sweep()
-            }
-        }
+        await PeriodicWork.run(every: interval, startImmediately: false) { await sweep() }
     }
 
     /// Runs every sweep once; a failure is logged and retried at the next interval.

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import Shared
 
 /// Closes expired hubs and drops silent clients, once a second.
 public struct QRHubJanitor: Service {
@@ -12,12 +13,7 @@ public struct QRHubJanitor: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                await sweep()
-            }
-        }
+        await PeriodicWork.run(every: interval, startImmediately: false) { await sweep() }
     }
 
     /// Tells timed-out clients why and closes them.

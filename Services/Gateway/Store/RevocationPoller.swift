@@ -20,12 +20,7 @@ public struct RevocationPoller: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await poll()
-                try? await Task.sleep(for: interval)
-            }
-        }
+        await PeriodicWork.run(every: interval, startImmediately: true) { await poll() }
     }
 
     /// Fetches revocations newer than the list's cursor; failures are logged and retried next time.
