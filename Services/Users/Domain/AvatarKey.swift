@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// Object keys of avatars: `avatars/<user id>/<32 random hex digits>.<extension>`.
 ///
@@ -7,8 +8,6 @@ import Foundation
 public enum AvatarKey {
     /// A fresh key for a picture of `format` owned by `userID`.
     public static func make(userID: Int64, format: ImageFormat) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let random = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }
-        return "avatars/\(userID)/\(random.joined()).\(format.fileExtension)"
+        "avatars/\(userID)/\(Hex.random(bytes: 16)).\(format.fileExtension)"
     }
 }

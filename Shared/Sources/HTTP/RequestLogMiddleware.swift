@@ -94,8 +94,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
     }
 
     static func makeID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        Hex.random(bytes: 16)
     }
 }
 

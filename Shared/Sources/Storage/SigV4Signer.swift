@@ -45,7 +45,7 @@ public struct SigV4Signer: Sendable {
 
     /// Lower-hex SHA-256 of `body`.
     public static func payloadHash(_ body: some DataProtocol) -> String {
-        SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: body))
     }
 
     /// Signs `request` at `date`.
@@ -121,7 +121,7 @@ public struct SigV4Signer: Sendable {
     }
 
     func hex(_ code: HMAC<SHA256>.MAC) -> String {
-        code.map { String(format: "%02x", $0) }.joined()
+        Hex.encode(code)
     }
 
     /// `path` percent-encoded as S3 expects it in a URL and in the canonical request (slashes kept).

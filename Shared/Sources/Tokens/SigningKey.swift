@@ -28,7 +28,7 @@ public struct SigningKey: Sendable {
     }
 
     static func keyID(for publicKey: Data) -> String {
-        SHA256.hash(data: publicKey).prefix(8).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: publicKey).prefix(8))
     }
 }
 
