@@ -81,6 +81,10 @@ public struct YandexRoutes<
     @Sendable func registerWithToken(_ request: Request, context: MessengerRequestContext) async throws -> Response {
         let (_, provider) = try configured()
         let user = try await provider.user(accessToken: try oauthToken(request), logger: context.logger)
+        // Fail fast, before Users is asked for a profile; the unique index still decides races.
+        guard try await accounts.account(yandexID: user.id, logger: context.logger) == nil else {
+            throw YandexError.alreadyRegistered
+        }
         try await signUp(user, context: context)
         return try SuccessOutput().response()
     }
@@ -137,11 +141,9 @@ public struct YandexRoutes<
 
     /// Creates the user for a Yandex account: username from the login (made unique), e-mail from
     /// `default_email`, avatar from `default_avatar_id`.
+    /// - Throws: ``YandexError/alreadyRegistered`` when the account's Yandex id is taken (unique index).
     @discardableResult
     func signUp(_ user: YandexUser, context: MessengerRequestContext) async throws -> Int64 {
-        guard try await accounts.account(yandexID: user.id, logger: context.logger) == nil else {
-            throw YandexError.alreadyRegistered
-        }
         guard let email = user.defaultEmail, !email.isEmpty else { throw YandexError.missingEmail }
         try CredentialRules.validate(email: email)
         return try await registration.register(
