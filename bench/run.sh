@@ -18,6 +18,8 @@
 #   BENCH_LOG_LEVEL=warning     the messenger's LOG_LEVEL (info logs one line per request)
 #   BENCH_WAIT_WHILE=<file>     before every load step, wait (polling every 20 s) while this file exists
 #   BENCH_KEEP=1                keep the temporary directory (logs, wrk output) instead of removing it
+#   BENCH_HOLD=1                after seeding, write $work/bench.env (URLs, token, pid) and wait while
+#                               $work/hold exists, to profile by hand (e.g. perf record -p <pid>)
 #   BENCH_REPORT=.build/bench-report.md   where the final table is also written
 #   MESSENGER_BIN, BENCH_PYTHON the binary and the Python with bench/requirements.txt
 set -euo pipefail
@@ -47,6 +49,7 @@ IDLE_SOCKETS=${BENCH_IDLE_SOCKETS:-5000}
 SERVER_LOG_LEVEL=${BENCH_LOG_LEVEL:-warning}
 WAIT_WHILE=${BENCH_WAIT_WHILE:-}
 KEEP=${BENCH_KEEP:-0}
+HOLD=${BENCH_HOLD:-0}
 REPORT=${BENCH_REPORT:-$root/.build/bench-report.md}
 PASSWORD="bench-password-1"
 
@@ -295,6 +298,17 @@ awk 'NR == FNR { user[$1] = $2; chat[$1] = $3; next } chat[$1] != "" { print use
 awk '{ print $3 }' "$work/targets.txt" | head -n "$QR_PHONES" >"$work/phone-tokens.txt"
 for i in $(seq 1 "$USERS"); do email_of "$i"; echo; done >"$work/emails.txt"
 say "seeding took $((SECONDS - seed_started)) s"
+
+if [ "$HOLD" = 1 ]; then
+    {
+        echo "export BENCH_LUA_DIR=$root/bench BENCH_TARGETS=$work/targets.txt BENCH_INTERNAL_TOKEN=$internal_token"
+        echo "export BENCH_EMAILS=$work/emails.txt BENCH_PASSWORD=$PASSWORD"
+        echo "gateway=$gateway chat=$chat edge=$edge messenger_pid=$messenger_pid"
+    } >"$work/bench.env"
+    touch "$work/hold"
+    say "holding: source $work/bench.env; rm $work/hold to go on"
+    while [ -e "$work/hold" ]; do sleep 1; done
+fi
 
 # ---------------------------------------------------------------------------------------------- runs
 

@@ -99,13 +99,15 @@ public enum AuthService {
         oauthStateKey: String,
         database: PostgresClient,
         httpClient: HTTPClient,
+        inProcess: InProcessServices? = nil,
         logger: Logger
     ) async throws -> some ApplicationProtocol {
         let users = ServiceClient(
             name: "Users",
             baseURL: config.resolvedUsersURL,
             internalToken: internalToken,
-            httpClient: httpClient
+            httpClient: httpClient,
+            inProcess: inProcess
         )
         let sessions = PostgresSessionStore(client: database)
         let accounts = PostgresAccountStore(client: database)
@@ -159,6 +161,7 @@ public enum AuthService {
             migrator: AuthMigrations.migrator,
             database: database,
             acceptsWebSockets: true,
+            inProcess: inProcess,
             logger: logger
         )
         app.addServices(

@@ -17,6 +17,7 @@ public enum GatewayService {
         maxBodySize: Int,
         mediaDirectory: String? = nil,
         trustedProxies: TrustedProxies = .loopback,
+        inProcess: InProcessServices? = nil,
         logger: Logger = Logger(label: "gateway")
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
@@ -29,7 +30,8 @@ public enum GatewayService {
                 internalToken: internalToken,
                 verifier: verifier,
                 httpClient: httpClient,
-                maxBodySize: maxBodySize
+                maxBodySize: maxBodySize,
+                inProcess: inProcess
             )
         )
         if let mediaDirectory {
@@ -56,6 +58,7 @@ public enum GatewayService {
         config: MessengerConfig,
         internalToken: String,
         httpClient: HTTPClient,
+        inProcess: InProcessServices? = nil,
         logger: Logger
     )
         -> some ApplicationProtocol
@@ -65,7 +68,8 @@ public enum GatewayService {
             name: "Auth",
             baseURL: config.resolvedAuthURL,
             internalToken: internalToken,
-            httpClient: httpClient
+            httpClient: httpClient,
+            inProcess: inProcess
         )
         let revocations = RevocationList(tokenLifetime: TimeInterval(config.accessTokenLifetime))
         let verifier = TokenVerifier(source: AuthServiceKeySource(client: auth), revocations: revocations)
@@ -80,6 +84,7 @@ public enum GatewayService {
             maxBodySize: config.maxBodySize,
             mediaDirectory: config.s3 == nil ? config.mediaDirectory : nil,
             trustedProxies: config.trustedProxies,
+            inProcess: inProcess,
             logger: logger
         )
         var app = Application(

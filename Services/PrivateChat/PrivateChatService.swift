@@ -26,13 +26,15 @@ public enum PrivateChatService {
         internalToken: String,
         database: PostgresClient,
         httpClient: HTTPClient,
+        inProcess: InProcessServices? = nil,
         logger: Logger
     ) -> some ApplicationProtocol {
         let users = ServiceClient(
             name: "Users",
             baseURL: config.resolvedUsersURL,
             internalToken: internalToken,
-            httpClient: httpClient
+            httpClient: httpClient,
+            inProcess: inProcess
         )
         let router = makeRouter(
             store: PostgresChatStore(client: database),
@@ -47,6 +49,7 @@ public enum PrivateChatService {
             port: config.chatPort,
             migrator: ChatMigrations.migrator,
             database: database,
+            inProcess: inProcess,
             logger: logger
         )
     }

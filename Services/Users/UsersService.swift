@@ -30,6 +30,7 @@ public enum UsersService {
         config: MessengerConfig,
         internalToken: String,
         database: PostgresClient,
+        inProcess: InProcessServices? = nil,
         logger: Logger
     )
         -> some ApplicationProtocol
@@ -63,6 +64,7 @@ public enum UsersService {
             port: config.usersPort,
             migrator: UsersMigrations.migrator,
             database: database,
+            inProcess: inProcess,
             logger: logger
         )
     }

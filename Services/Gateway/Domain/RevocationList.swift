@@ -1,31 +1,42 @@
 import Foundation
+import Synchronization
 
 /// Sessions that were revoked while their access tokens may still be unexpired.
-public actor RevocationList {
-    private var revoked: [String: Date] = [:]
-    /// The newest revocation time seen, the cursor for the next poll.
-    public private(set) var cursor: Date
+///
+/// Checked on every authenticated request, so it is a lock, not an actor.
+public final class RevocationList: Sendable {
+    struct State {
+        var revoked: [String: Date] = [:]
+        var cursor: Date
+    }
+
+    private let state: Mutex<State>
     let tokenLifetime: TimeInterval
 
     /// - Parameter tokenLifetime: entries are dropped this long after revocation, when every token of
     ///   the session has expired anyway.
     public init(tokenLifetime: TimeInterval, now: Date = Date()) {
         self.tokenLifetime = tokenLifetime
-        cursor = now.addingTimeInterval(-tokenLifetime)
+        state = Mutex(State(cursor: now.addingTimeInterval(-tokenLifetime)))
     }
+
+    /// The newest revocation time seen, the cursor for the next poll.
+    public var cursor: Date { state.withLock { $0.cursor } }
 
     /// Whether `sessionID` was revoked.
     public func contains(_ sessionID: String) -> Bool {
-        revoked[sessionID] != nil
+        state.withLock { $0.revoked[sessionID] != nil }
     }
 
     /// Adds revocations and forgets those older than the token lifetime.
     public func add(_ entries: [(sessionID: String, revokedAt: Date)], now: Date = Date()) {
-        for entry in entries {
-            revoked[entry.sessionID] = entry.revokedAt
-            cursor = max(cursor, entry.revokedAt)
-        }
         let horizon = now.addingTimeInterval(-tokenLifetime)
-        revoked = revoked.filter { $0.value > horizon }
+        state.withLock { state in
+            for entry in entries {
+                state.revoked[entry.sessionID] = entry.revokedAt
+                state.cursor = max(state.cursor, entry.revokedAt)
+            }
+            state.revoked = state.revoked.filter { $0.value > horizon }
+        }
     }
 }

@@ -23,6 +23,7 @@ public struct ProxyMiddleware: RouterMiddleware {
     let httpClient: HTTPClient
     let maxBodySize: Int
     let timeout: TimeAmount
+    let inProcess: InProcessServices?
 
     /// Headers that describe one connection and are not forwarded (RFC 9110 section 7.6.1).
     static let hopByHop: Set<String> = [
@@ -30,14 +31,17 @@ public struct ProxyMiddleware: RouterMiddleware {
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
-    /// - Parameter upstreams: the instances of each service.
+    /// - Parameters:
+    ///   - upstreams: the instances of each service.
+    ///   - inProcess: the services of this process, called without a socket.
     public init(
         upstreams: [ProxyRoute.Upstream: ServiceInstances],
         internalToken: String,
         verifier: TokenVerifier,
         httpClient: HTTPClient,
         maxBodySize: Int,
-        timeout: TimeAmount = .seconds(30)
+        timeout: TimeAmount = .seconds(30),
+        inProcess: InProcessServices? = nil
     ) {
         self.upstreams = upstreams
         self.internalToken = internalToken
@@ -45,6 +49,7 @@ public struct ProxyMiddleware: RouterMiddleware {
         self.httpClient = httpClient
         self.maxBodySize = maxBodySize
         self.timeout = timeout
+        self.inProcess = inProcess
     }
 
     public func handle(
@@ -69,50 +74,61 @@ public struct ProxyMiddleware: RouterMiddleware {
         } catch {
             throw APIError(.contentTooLarge, detail: "Request body is too large", russian: "Слишком большой запрос")
         }
-        var upstreamRequest = HTTPClientRequest(url: request.uri.description)
-        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
+        var headers = HTTPFields()
         for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) {
             if InternalHeaders.trusted.contains(field.name) || field.name == InternalHeaders.requestID { continue }
-            upstreamRequest.headers.add(name: field.name.rawName, value: field.value)
+            headers.append(field)
         }
-        upstreamRequest.headers.add(name: InternalHeaders.token.rawName, value: internalToken)
-        upstreamRequest.headers.add(name: InternalHeaders.requestID.rawName, value: context.requestID)
-        upstreamRequest.headers.add(name: InternalHeaders.clientAddress.rawName, value: context.clientAddress)
+        headers[InternalHeaders.token] = internalToken
+        headers[InternalHeaders.requestID] = context.requestID
+        headers[InternalHeaders.clientAddress] = context.clientAddress
         if let caller {
-            upstreamRequest.headers.add(name: InternalHeaders.userID.rawName, value: String(caller.userID))
-            upstreamRequest.headers.add(name: InternalHeaders.sessionID.rawName, value: caller.sessionID)
+            headers[InternalHeaders.userID] = String(caller.userID)
+            headers[InternalHeaders.sessionID] = caller.sessionID
         }
-        if body.readableBytes > 0 || request.method == .post || request.method == .put || request.method == .patch {
-            upstreamRequest.body = .bytes(body)
-        }
-        let upstreamResponse = try await send(upstreamRequest, to: instances, route: route, logger: context.logger)
-        var headers = HTTPFields()
-        for header in upstreamResponse.headers where !Self.hopByHop.contains(header.name.lowercased()) {
-            guard let name = HTTPField.Name(header.name), name != InternalHeaders.requestID else { continue }
-            headers.append(HTTPField(name: name, value: header.value))
-        }
-        if let length = upstreamResponse.headers.first(name: "content-length") {
-            headers[.contentLength] = length
-        }
-        return Response(
-            status: HTTPResponse.Status(code: Int(upstreamResponse.status.code)),
+        let hasBody =
+            body.readableBytes > 0 || request.method == .post || request.method == .put || request.method == .patch
+        let forwarded = Forwarded(
+            method: request.method,
+            target: request.uri.description,
             headers: headers,
-            body: ResponseBody(asyncSequence: upstreamResponse.body)
+            body: hasBody ? body : nil
         )
+        return try await send(forwarded, to: instances, route: route, logger: context.logger)
+    }
+
+    /// What is sent on: the client's request with the trust headers replaced.
+    struct Forwarded: Sendable {
+        var method: HTTPRequest.Method
+        /// Path and query.
+        var target: String
+        var headers: HTTPFields
+        var body: ByteBuffer?
+    }
+
+    /// The response's headers without those that describe one connection or that the gateway sets itself.
+    static func returnable(_ fields: HTTPFields) -> HTTPFields {
+        var headers = HTTPFields()
+        for field in fields
+        where !hopByHop.contains(field.name.canonicalName) && field.name != InternalHeaders.requestID {
+            headers.append(field)
+        }
+        if let length = fields[.contentLength] { headers[.contentLength] = length }
+        return headers
     }
 }
 
 extension ProxyMiddleware {
-    /// Sends `request` to the first instance that takes it (see the type's description).
+    /// Sends `request` to the first instance that takes it (see the type's description), in this process
+    /// when the instance is one of ``inProcess``.
     func send(
-        _ request: HTTPClientRequest,
+        _ request: Forwarded,
         to instances: ServiceInstances,
         route: ProxyRoute,
         logger: Logger
-    ) async throws -> HTTPClientResponse {
-        let target = request.url
+    ) async throws -> Response {
         let response = await instances.firstSuccess(
-            isIdempotent: UpstreamFailure.isIdempotent(request.method),
+            isIdempotent: UpstreamFailure.isIdempotent(HTTPMethod(rawValue: request.method.rawValue)),
             onFailure: { base, error in
                 logger.warning(
                     "proxy.upstream_failed",
@@ -123,13 +139,49 @@ extension ProxyMiddleware {
                 )
             },
             attempt: { base in
-                var request = request
-                request.url = base + target
-                return try await httpClient.execute(request, timeout: timeout, logger: logger)
+                if let inProcess, inProcess.contains(base) {
+                    return try await sendInProcess(request, to: base, inProcess: inProcess)
+                }
+                return try await sendOverHTTP(request, to: base, logger: logger)
             }
         )
         if let response { return response }
         throw APIError.unavailable(route.upstream.displayName)
+    }
+
+    func sendInProcess(_ request: Forwarded, to base: String, inProcess: InProcessServices) async throws -> Response {
+        let head = HTTPRequest(
+            method: request.method,
+            scheme: nil,
+            authority: nil,
+            path: request.target,
+            headerFields: request.headers
+        )
+        let body = request.body.map { RequestBody(buffer: $0) } ?? RequestBody(buffer: ByteBuffer())
+        guard let response = try await inProcess.respond(to: Request(head: head, body: body), at: base) else {
+            throw APIError.unavailable(base)
+        }
+        return Response(status: response.status, headers: Self.returnable(response.headers), body: response.body)
+    }
+
+    func sendOverHTTP(_ request: Forwarded, to base: String, logger: Logger) async throws -> Response {
+        var upstreamRequest = HTTPClientRequest(url: base + request.target)
+        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
+        for field in request.headers {
+            upstreamRequest.headers.add(name: field.name.rawName, value: field.value)
+        }
+        if let body = request.body { upstreamRequest.body = .bytes(body) }
+        let upstreamResponse = try await httpClient.execute(upstreamRequest, timeout: timeout, logger: logger)
+        var fields = HTTPFields()
+        for header in upstreamResponse.headers {
+            guard let name = HTTPField.Name(header.name) else { continue }
+            fields.append(HTTPField(name: name, value: header.value))
+        }
+        return Response(
+            status: HTTPResponse.Status(code: Int(upstreamResponse.status.code)),
+            headers: Self.returnable(fields),
+            body: ResponseBody(asyncSequence: upstreamResponse.body)
+        )
     }
 }
 

@@ -25,7 +25,7 @@ public struct RevocationPoller: Service {
 
     /// Fetches revocations newer than the list's cursor; failures are logged and retried next time.
     public func poll() async {
-        let since = await list.cursor.timeIntervalSince1970
+        let since = list.cursor.timeIntervalSince1970
         do {
             let reply = try await client.send(
                 .GET,
@@ -35,7 +35,7 @@ public struct RevocationPoller: Service {
             )
             guard reply.isSuccess else { return }
             let entries = try reply.decode([RevokedSession].self, from: client.name)
-            await list.add(entries.map { ($0.sessionID, Date(timeIntervalSince1970: $0.revokedAt)) })
+            list.add(entries.map { ($0.sessionID, Date(timeIntervalSince1970: $0.revokedAt)) })
         } catch {
             logger.debug("revocations.poll_failed", metadata: ["error": "\(error)"])
         }

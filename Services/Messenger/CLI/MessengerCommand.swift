@@ -71,11 +71,7 @@ struct Serve: AsyncParsableCommand {
             if let dataDir { config.dataDirectory = dataDir }
             if let databaseURL { config.databaseURL = databaseURL }
             let level = config.logLevel
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, logLevel: level) }
             let selected = try ServiceName.parseList(services)
             try await MessengerServer(config: config, services: selected, logger: Logger(label: "messenger")).run()
         } catch {

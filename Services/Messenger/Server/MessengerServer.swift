@@ -87,6 +87,8 @@ public struct MessengerServer: Sendable {
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
 
+        // Services of this process call each other without a socket (see InProcessServices).
+        let inProcess = config.inProcessCalls ? InProcessServices() : nil
         var group: [any Service] = []
         if let database { group.append(database) }
         if let database, let signingKey, services.contains(.auth) {
@@ -99,6 +101,7 @@ public struct MessengerServer: Sendable {
                     oauthStateKey: oauthStateKey,
                     database: database,
                     httpClient: httpClient,
+                    inProcess: inProcess,
                     logger: logger
                 )
             )
@@ -109,6 +112,7 @@ public struct MessengerServer: Sendable {
                     config: config,
                     internalToken: internalToken,
                     database: database,
+                    inProcess: inProcess,
                     logger: logger
                 )
             )
@@ -120,6 +124,7 @@ public struct MessengerServer: Sendable {
                     internalToken: internalToken,
                     database: database,
                     httpClient: httpClient,
+                    inProcess: inProcess,
                     logger: logger
                 )
             )
@@ -130,6 +135,7 @@ public struct MessengerServer: Sendable {
                     config: config,
                     internalToken: internalToken,
                     httpClient: httpClient,
+                    inProcess: inProcess,
                     logger: logger
                 )
             )

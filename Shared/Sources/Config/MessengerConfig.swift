@@ -42,6 +42,9 @@ public struct MessengerConfig: Sendable {
     public var jwtPrivateKey: String?
     /// Largest request body the gateway accepts, in bytes (`MAX_BODY_SIZE`).
     public var maxBodySize: Int = 10 * 1024 * 1024
+    /// Whether services running in the same process call each other without a socket
+    /// (`IN_PROCESS_CALLS`, default true; false sends every call over loopback HTTP, e.g. to measure it).
+    public var inProcessCalls = true
     /// The address clients use to reach the gateway (`PUBLIC_URL`); by default `http://HOST:PORT`.
     public var publicURL: String?
     /// The link a QR code encodes (`QR_LOGIN_URL`), with `{client_id}` replaced by the browser's id;
@@ -106,6 +109,7 @@ public struct MessengerConfig: Sendable {
         }
         jwtPrivateKey = reader.string("JWT_PRIVATE_KEY")
         maxBodySize = try reader.integer("MAX_BODY_SIZE", in: 1024...1_073_741_824) ?? maxBodySize
+        inProcessCalls = try reader.boolean("IN_PROCESS_CALLS") ?? inProcessCalls
         publicURL = reader.string("PUBLIC_URL")
         qrLoginURL = reader.string("QR_LOGIN_URL")
         qrTicketKey = reader.string("QR_TICKET_KEY")

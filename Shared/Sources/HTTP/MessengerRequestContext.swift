@@ -23,6 +23,19 @@ public struct MessengerRequestContext: RequestContext, WebSocketRequestContext {
         webSocket = .init()
         peerAddress = source.channel.remoteAddress?.ipAddress
     }
+
+    /// The context of a request handed over in-process by ``InProcessServices`` (no connection, so no
+    /// peer: the client's address travels in the internal header, as over HTTP).
+    init(inProcessWith logger: Logger) {
+        coreContext = .init(source: InProcessSource(logger: logger))
+        webSocket = .init()
+        peerAddress = nil
+    }
+}
+
+/// What an in-process request's context is made from: only a logger.
+struct InProcessSource: RequestContextSource {
+    var logger: Logger
 }
 
 /// The context of routes that need a caller. Creating it fails with 401 when there is none, so

@@ -6,7 +6,8 @@ import PostgresNIO
 extension ServiceRouter {
     /// The application of an internal service: its router on `host:port` (with WebSocket upgrades when
     /// `acceptsWebSockets`), its schema migrated by `migrator` before it accepts requests, and its log
-    /// lines tagged with `service`.
+    /// lines tagged with `service`. Once it listens, it is also reachable in-process through `inProcess`
+    /// at `http://host:port` (the URL the other services of this process call it at).
     public static func makeApplication(
         router: Router<MessengerRequestContext>,
         service: String,
@@ -15,13 +16,19 @@ extension ServiceRouter {
         migrator: Migrator,
         database: PostgresClient,
         acceptsWebSockets: Bool = false,
+        inProcess: InProcessServices? = nil,
         logger: Logger
     ) -> Application<RouterResponder<MessengerRequestContext>> {
+        let responder = router.buildResponder()
+        let serviceLogger = logger.with(service: service)
         var app = Application(
-            router: router,
+            responder: responder,
             server: acceptsWebSockets ? .http1WebSocketUpgrade(webSocketRouter: router) : .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
-            logger: logger.with(service: service)
+            // Registered only now, as the socket opens: before, the schema may not be migrated yet.
+            onServerRunning: { _ in inProcess?.register(responder, at: "http://\(host):\(port)", logger: serviceLogger)
+            },
+            logger: serviceLogger
         )
         app.beforeServerStarts {
             try await migrator.migrate(on: database, logger: logger)

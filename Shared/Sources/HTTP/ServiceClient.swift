@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
+import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -19,21 +20,26 @@ public struct ServiceClient: Sendable {
     let internalToken: String
     let httpClient: HTTPClient
     let timeout: TimeAmount
+    let inProcess: InProcessServices?
 
-    /// - Parameter baseURL: the service's base URL, or several separated by commas.
+    /// - Parameters:
+    ///   - baseURL: the service's base URL, or several separated by commas.
+    ///   - inProcess: the services of this process, called without a socket.
     public init(
         name: String,
         baseURL: String,
         internalToken: String,
         httpClient: HTTPClient,
-        timeout: TimeAmount = .seconds(5)
+        timeout: TimeAmount = .seconds(5),
+        inProcess: InProcessServices? = nil
     ) {
         self.init(
             name: name,
             instances: ServiceInstances(baseURL),
             internalToken: internalToken,
             httpClient: httpClient,
-            timeout: timeout
+            timeout: timeout,
+            inProcess: inProcess
         )
     }
 
@@ -42,13 +48,15 @@ public struct ServiceClient: Sendable {
         instances: ServiceInstances,
         internalToken: String,
         httpClient: HTTPClient,
-        timeout: TimeAmount = .seconds(5)
+        timeout: TimeAmount = .seconds(5),
+        inProcess: InProcessServices? = nil
     ) {
         self.name = name
         self.instances = instances
         self.internalToken = internalToken
         self.httpClient = httpClient
         self.timeout = timeout
+        self.inProcess = inProcess
     }
 
     /// The answer of an internal call.
@@ -91,17 +99,17 @@ public struct ServiceClient: Sendable {
         isIdempotent: Bool? = nil,
         logger: Logger
     ) async throws -> Reply {
-        var request = HTTPClientRequest(url: path)
-        request.method = method
-        request.headers.add(name: InternalHeaders.token.rawName, value: internalToken)
-        request.headers.add(name: InternalHeaders.requestID.rawName, value: requestID)
+        var headers = HTTPFields()
+        headers[InternalHeaders.token] = internalToken
+        headers[InternalHeaders.requestID] = requestID
         if let caller {
-            request.headers.add(name: InternalHeaders.userID.rawName, value: String(caller.userID))
-            request.headers.add(name: InternalHeaders.sessionID.rawName, value: caller.sessionID)
+            headers[InternalHeaders.userID] = String(caller.userID)
+            headers[InternalHeaders.sessionID] = caller.sessionID
         }
+        var bytes: ByteBuffer?
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+            headers[.contentType] = "application/json"
+            bytes = ByteBuffer(bytes: try JSONEncoder().encode(body))
         }
         let reply = await instances.firstSuccess(
             isIdempotent: isIdempotent ?? UpstreamFailure.isIdempotent(method),
@@ -115,15 +123,42 @@ public struct ServiceClient: Sendable {
                 )
             },
             attempt: { base in
-                var request = request
-                request.url = base + path
+                if let inProcess, inProcess.contains(base) {
+                    return try await sendInProcess(method, path, headers: headers, body: bytes, to: base, inProcess)
+                }
+                var request = HTTPClientRequest(url: base + path)
+                request.method = method
+                for field in headers { request.headers.add(name: field.name.rawName, value: field.value) }
+                if let bytes { request.body = .bytes(bytes) }
                 let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
-                let bytes = try await response.body.collect(upTo: 16 << 20)
-                return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
+                let collected = try await response.body.collect(upTo: Self.maxReplySize)
+                return Reply(status: Int(response.status.code), body: Data(collected.readableBytesView))
             }
         )
         if let reply { return reply }
         throw APIError.unavailable(name)
+    }
+
+    /// Replies larger than this are refused (16 MiB).
+    static let maxReplySize = 16 << 20
+
+    func sendInProcess(
+        _ method: HTTPMethod,
+        _ path: String,
+        headers: HTTPFields,
+        body: ByteBuffer?,
+        to base: String,
+        _ inProcess: InProcessServices
+    ) async throws -> Reply {
+        guard let requestMethod = HTTPRequest.Method(method.rawValue) else { throw APIError.unavailable(name) }
+        let head = HTTPRequest(method: requestMethod, scheme: nil, authority: nil, path: path, headerFields: headers)
+        let request = Request(head: head, body: RequestBody(buffer: body ?? ByteBuffer()))
+        guard let response = try await inProcess.respond(to: request, at: base) else {
+            throw APIError.unavailable(name)
+        }
+        let status = response.status.code
+        let collected = try await response.collectBody(upTo: Self.maxReplySize, service: name)
+        return Reply(status: status, body: Data(collected.readableBytesView))
     }
 
     /// Sends a request without a body.

@@ -1,0 +1,85 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// The services running in this process, by the base URL the others call them at.
+///
+/// A call whose instance is one of them does not go through a socket: the request is handed to that
+/// service's router in this process, through all of its middleware (request log, internal-token check,
+/// error mapping), and the response comes back as the router made it. `messenger serve` with every
+/// service in one process (what `make run` starts) so spends no loopback HTTP on gateway-to-service and
+/// service-to-service calls; services in separate processes, or an instance list naming other
+/// processes, are called over HTTP as before. An in-process call has no timeout of its own: the
+/// handler's own calls (database, other services) are bounded.
+public final class InProcessServices: Sendable {
+    struct Entry: Sendable {
+        var responder: @Sendable (Request, MessengerRequestContext) async throws -> Response
+        var logger: Logger
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    public init() {}
+
+    /// Makes the service answering with `responder` reachable at `baseURL` (e.g. `http://127.0.0.1:8081`,
+    /// as ``MessengerConfig`` spells its default URLs) without a socket.
+    public func register(
+        _ responder: some HTTPResponder<MessengerRequestContext>,
+        at baseURL: String,
+        logger: Logger
+    ) {
+        entries.withLock { $0[baseURL] = Entry(responder: responder.respond, logger: logger) }
+    }
+
+    /// Whether `baseURL` is a service of this process.
+    public func contains(_ baseURL: String) -> Bool {
+        entries.withLock { $0[baseURL] != nil }
+    }
+
+    /// The response of the service at `baseURL` to `request`, or `nil` when that service does not run
+    /// in this process.
+    public func respond(to request: Request, at baseURL: String) async throws -> Response? {
+        guard let entry = entries.withLock({ $0[baseURL] }) else { return nil }
+        return try await entry.responder(request, MessengerRequestContext(inProcessWith: entry.logger))
+    }
+}
+
+extension Response {
+    /// The body, read into one buffer of at most `limit` bytes.
+    /// - Throws: ``APIError`` 503 naming `service` when the body is larger.
+    public consuming func collectBody(upTo limit: Int, service: String) async throws -> ByteBuffer {
+        let sink = BodySink(limit: limit)
+        try await body.write(CollectingWriter(sink: sink))
+        guard !sink.overflowed else { throw APIError.unavailable(service) }
+        return sink.buffer
+    }
+}
+
+/// Where ``CollectingWriter`` puts the bytes it is given.
+final class BodySink {
+    let limit: Int
+    var buffer = ByteBuffer()
+    var overflowed = false
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+}
+
+/// A response body writer that keeps what is written, up to a limit.
+struct CollectingWriter: ResponseBodyWriter {
+    let sink: BodySink
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        guard sink.buffer.readableBytes + buffer.readableBytes <= sink.limit else {
+            sink.overflowed = true
+            return
+        }
+        var buffer = buffer
+        sink.buffer.writeBuffer(&buffer)
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
