@@ -199,6 +199,20 @@ public final class RunningCluster: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// nginx's error and access logs and every instance's log (their ends), for a failed test.
+    public func diagnostics() -> String {
+        func tail(_ path: String, _ lines: Int = 20) -> String {
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no file)"
+            return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+        }
+        var report = "--- cluster \(directory)\n--- nginx error.log\n" + tail(directory + "/nginx/logs/error.log")
+        report += "\n--- nginx access.log\n" + tail(directory + "/nginx/logs/access.log", 10)
+        for instance in instances {
+            report += "\n--- \(instance.name) (port \(instance.port))\n" + tail(directory + "/\(instance.name).log", 10)
+        }
+        return report + "\n"
+    }
+
     /// The last lines of an instance's log, for failure messages.
     public func log(of name: String) -> String {
         let text = (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? ""
@@ -227,6 +241,7 @@ public func withCluster<Result: Sendable>(
         await cluster.stop()
         return result
     } catch {
+        FileHandle.standardError.write(Data(cluster.diagnostics().utf8))
         await cluster.stop()
         throw error
     }

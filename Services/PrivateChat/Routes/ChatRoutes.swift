@@ -69,7 +69,7 @@ public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
                 createdAt: $0.createdAt
             )
         }
-        return try output.response()
+        return output.jsonResponse()
     }
 
     /// 10: the chat's id and both members.
@@ -105,7 +105,7 @@ public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
     /// 12: the caller's chats, most recently active first.
     @Sendable func chatList(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chats = try await store.chats(of: context.caller.userID, logger: context.logger)
-        return try chats.map { ChatListEntry(id: $0.id) }.response()
+        return chats.map { ChatListEntry(id: $0.id) }.jsonResponse()
     }
 
     /// The chat named in the path, if the caller is a member: 422 for a bad id, 404 if missing, 403 if not a member.

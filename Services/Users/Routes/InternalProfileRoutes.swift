@@ -49,6 +49,6 @@ public struct InternalProfileRoutes<Store: ProfileStore>: Sendable {
     @Sendable func summaries(_ request: Request, context: MessengerRequestContext) async throws -> Response {
         let input = try await request.decodeJSON(as: SummaryRequest.self)
         guard input.ids.count <= Self.maxIDs else { throw UsersError.tooManyIDs(limit: Self.maxIDs) }
-        return try await store.summaries(ids: Array(Set(input.ids)), logger: context.logger).response()
+        return try await store.summaries(ids: Array(Set(input.ids)), logger: context.logger).jsonResponse()
     }
 }

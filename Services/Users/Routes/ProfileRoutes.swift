@@ -18,7 +18,7 @@ public struct ProfileRoutes<Store: ProfileStore>: Sendable {
         guard let username = request.uri.queryParameters.get("username"), !username.isEmpty else {
             throw UsersError.missingUsername
         }
-        guard username.count <= 64 else { return try [UserSummary]().response() }
-        return try await store.summaries(username: username, logger: context.logger).response()
+        guard username.count <= 64 else { return [UserSummary]().jsonResponse() }
+        return try await store.summaries(username: username, logger: context.logger).jsonResponse()
     }
 }
