@@ -62,12 +62,7 @@ import Testing
     }
 
     @Test func aBodyOverTheLimitIsA503NamingTheService() async throws {
-        let services = InProcessServices()
-        services.register(
-            Self.echoRouter(token: "secret-token-123").buildResponder(),
-            at: Self.base,
-            logger: Logger(label: "t")
-        )
+        let services = Self.echoServices()
         var headers = HTTPFields()
         headers[InternalHeaders.token] = "secret-token-123"
         let answer = try #require(
@@ -79,12 +74,7 @@ import Testing
     }
 
     @Test func aServiceClientUsesTheInProcessInstanceAndHTTPForTheRest() async throws {
-        let services = InProcessServices()
-        services.register(
-            Self.echoRouter(token: "secret-token-123").buildResponder(),
-            at: Self.base,
-            logger: Logger(label: "t")
-        )
+        let services = Self.echoServices()
         let client = ServiceClient(
             name: "Echo",
             baseURL: Self.base,
@@ -114,6 +104,13 @@ import Testing
         await #expect(throws: APIError.unavailable("Echo")) {
             _ = try await overHTTP.send(.GET, "/internal/big", requestID: "r2", logger: Logger(label: "t"))
         }
+    }
+
+    /// The echo service registered at ``base``.
+    static func echoServices() -> InProcessServices {
+        let services = InProcessServices()
+        services.register(echoRouter(token: "secret-token-123").buildResponder(), at: base, logger: Logger(label: "t"))
+        return services
     }
 
     static func request(

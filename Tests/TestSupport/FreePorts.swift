@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 import Synchronization
 
 /// A TCP port on 127.0.0.1 for a test server to listen on.
@@ -37,29 +38,13 @@ final class TestPorts: Sendable {
                 attempts += 1
                 guard attempts <= 10_000 else { throw POSIXError(.EADDRINUSE) }
                 let candidate = Int.random(in: range)
-                guard !handedOut.contains(candidate), Self.isBindable(candidate) else { continue }
+                guard !handedOut.contains(candidate), PortCheck.isFree(host: "127.0.0.1", port: candidate) else {
+                    continue
+                }
                 handedOut.insert(candidate)
                 ports.append(candidate)
             }
             return ports
-        }
-    }
-
-    /// Whether a listening socket could be bound to 127.0.0.1:`port` right now.
-    static func isBindable(_ port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var reuse: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
         }
     }
 }
