@@ -33,7 +33,7 @@ import Testing
 
     @Test func aRegisteredServiceAnswersWithoutASocketThroughItsMiddleware() async throws {
         let services = InProcessServices()
-        #expect(try await services.respond(to: Self.request(.post, "/internal/echo"), at: Self.base) == nil)
+        #expect(try await Self.respond(services, .post, "/internal/echo") == nil)
         services.register(
             Self.echoRouter(token: "secret-token-123").buildResponder(),
             at: Self.base,
@@ -48,7 +48,7 @@ import Testing
         headers[InternalHeaders.sessionID] = "s"
         headers[InternalHeaders.clientAddress] = "203.0.113.9"
         let answer = try #require(
-            try await services.respond(to: Self.request(.post, "/internal/echo", headers, body: "hello"), at: Self.base)
+            try await Self.respond(services, .post, "/internal/echo", headers, body: "hello")
         )
         #expect(answer.status == .accepted)
         #expect(answer.headers[HTTPField.Name("X-Seen-User")!] == "42")
@@ -57,7 +57,7 @@ import Testing
         #expect(String(buffer: body) == "hello")
 
         // The service's own token check still applies.
-        let refused = try #require(try await services.respond(to: Self.request(.post, "/internal/echo"), at: Self.base))
+        let refused = try #require(try await Self.respond(services, .post, "/internal/echo"))
         #expect(refused.status == .unauthorized || refused.status == .forbidden)
     }
 
@@ -66,7 +66,7 @@ import Testing
         var headers = HTTPFields()
         headers[InternalHeaders.token] = "secret-token-123"
         let answer = try #require(
-            try await services.respond(to: Self.request(.get, "/internal/big", headers), at: Self.base)
+            try await Self.respond(services, .get, "/internal/big", headers)
         )
         await #expect(throws: APIError.unavailable("Echo")) {
             _ = try await answer.collectBody(upTo: 63, service: "Echo")
@@ -113,15 +113,13 @@ import Testing
         return services
     }
 
-    static func request(
+    static func respond(
+        _ services: InProcessServices,
         _ method: HTTPRequest.Method,
         _ path: String,
         _ headers: HTTPFields = [:],
         body: String = ""
-    ) -> Request {
-        Request(
-            head: HTTPRequest(method: method, scheme: nil, authority: nil, path: path, headerFields: headers),
-            body: RequestBody(buffer: ByteBuffer(string: body))
-        )
+    ) async throws -> Response? {
+        try await services.respond(method, path, headers: headers, body: ByteBuffer(string: body), at: base)
     }
 }

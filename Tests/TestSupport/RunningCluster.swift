@@ -201,10 +201,6 @@ public final class RunningCluster: Sendable {
 
     /// nginx's error and access logs and every instance's log (their ends), for a failed test.
     public func diagnostics() -> String {
-        func tail(_ path: String, _ lines: Int = 20) -> String {
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no file)"
-            return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
-        }
         var report = "--- cluster \(directory)\n--- nginx error.log\n" + tail(directory + "/nginx/logs/error.log")
         report += "\n--- nginx access.log\n" + tail(directory + "/nginx/logs/access.log", 10)
         for instance in instances {
@@ -215,8 +211,13 @@ public final class RunningCluster: Sendable {
 
     /// The last lines of an instance's log, for failure messages.
     public func log(of name: String) -> String {
-        let text = (try? String(contentsOfFile: directory + "/\(name).log", encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").suffix(20).joined(separator: "\n")
+        tail(directory + "/\(name).log")
+    }
+
+    /// The last `lines` lines of the file at `path`.
+    func tail(_ path: String, _ lines: Int = 20) -> String {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no file)"
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
     }
 
     func waitForHealth(_ base: String, name: String) async throws {

@@ -139,29 +139,24 @@ extension ProxyMiddleware {
                 )
             },
             attempt: { base in
-                if let inProcess, inProcess.contains(base) {
-                    return try await sendInProcess(request, to: base, inProcess: inProcess)
+                if let response = try await inProcess?.respond(
+                    request.method,
+                    request.target,
+                    headers: request.headers,
+                    body: request.body,
+                    at: base
+                ) {
+                    return Response(
+                        status: response.status,
+                        headers: Self.returnable(response.headers),
+                        body: response.body
+                    )
                 }
                 return try await sendOverHTTP(request, to: base, logger: logger)
             }
         )
         if let response { return response }
         throw APIError.unavailable(route.upstream.displayName)
-    }
-
-    func sendInProcess(_ request: Forwarded, to base: String, inProcess: InProcessServices) async throws -> Response {
-        let head = HTTPRequest(
-            method: request.method,
-            scheme: nil,
-            authority: nil,
-            path: request.target,
-            headerFields: request.headers
-        )
-        let body = request.body.map { RequestBody(buffer: $0) } ?? RequestBody(buffer: ByteBuffer())
-        guard let response = try await inProcess.respond(to: Request(head: head, body: body), at: base) else {
-            throw APIError.unavailable(base)
-        }
-        return Response(status: response.status, headers: Self.returnable(response.headers), body: response.body)
     }
 
     func sendOverHTTP(_ request: Forwarded, to base: String, logger: Logger) async throws -> Response {

@@ -38,10 +38,18 @@ public final class InProcessServices: Sendable {
         entries.withLock { $0[baseURL] != nil }
     }
 
-    /// The response of the service at `baseURL` to `request`, or `nil` when that service does not run
-    /// in this process.
-    public func respond(to request: Request, at baseURL: String) async throws -> Response? {
+    /// The response of the service at `baseURL` to a request made of these parts (the target is the
+    /// path and query), or `nil` when that service does not run in this process.
+    public func respond(
+        _ method: HTTPRequest.Method,
+        _ target: String,
+        headers: HTTPFields,
+        body: ByteBuffer?,
+        at baseURL: String
+    ) async throws -> Response? {
         guard let entry = entries.withLock({ $0[baseURL] }) else { return nil }
+        let head = HTTPRequest(method: method, scheme: nil, authority: nil, path: target, headerFields: headers)
+        let request = Request(head: head, body: RequestBody(buffer: body ?? ByteBuffer()))
         return try await entry.responder(request, MessengerRequestContext(inProcessWith: entry.logger))
     }
 }

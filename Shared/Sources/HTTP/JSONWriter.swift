@@ -118,6 +118,8 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private mutating func writeEscaped(_ byte: UInt8) {
         switch byte {
         case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
@@ -128,10 +130,9 @@ public struct JSONWriter {
         case 0x08: buffer.writeStaticString("\\b")
         case 0x0C: buffer.writeStaticString("\\f")
         default:
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
             buffer.writeStaticString("\\u00")
-            buffer.writeInteger(digits[Int(byte >> 4)])
-            buffer.writeInteger(digits[Int(byte & 0x0F)])
+            buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
+            buffer.writeInteger(Self.hexDigits[Int(byte & 0x0F)])
         }
     }
 }

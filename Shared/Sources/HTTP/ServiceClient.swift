@@ -123,8 +123,18 @@ public struct ServiceClient: Sendable {
                 )
             },
             attempt: { base in
-                if let inProcess, inProcess.contains(base) {
-                    return try await sendInProcess(method, path, headers: headers, body: bytes, to: base, inProcess)
+                if let inProcessMethod = HTTPRequest.Method(method.rawValue),
+                    let response = try await inProcess?.respond(
+                        inProcessMethod,
+                        path,
+                        headers: headers,
+                        body: bytes,
+                        at: base
+                    )
+                {
+                    let status = response.status.code
+                    let collected = try await response.collectBody(upTo: Self.maxReplySize, service: name)
+                    return Reply(status: status, body: Data(collected.readableBytesView))
                 }
                 var request = HTTPClientRequest(url: base + path)
                 request.method = method
@@ -141,25 +151,6 @@ public struct ServiceClient: Sendable {
 
     /// Replies larger than this are refused (16 MiB).
     static let maxReplySize = 16 << 20
-
-    func sendInProcess(
-        _ method: HTTPMethod,
-        _ path: String,
-        headers: HTTPFields,
-        body: ByteBuffer?,
-        to base: String,
-        _ inProcess: InProcessServices
-    ) async throws -> Reply {
-        guard let requestMethod = HTTPRequest.Method(method.rawValue) else { throw APIError.unavailable(name) }
-        let head = HTTPRequest(method: requestMethod, scheme: nil, authority: nil, path: path, headerFields: headers)
-        let request = Request(head: head, body: RequestBody(buffer: body ?? ByteBuffer()))
-        guard let response = try await inProcess.respond(to: request, at: base) else {
-            throw APIError.unavailable(name)
-        }
-        let status = response.status.code
-        let collected = try await response.collectBody(upTo: Self.maxReplySize, service: name)
-        return Reply(status: status, body: Data(collected.readableBytesView))
-    }
 
     /// Sends a request without a body.
     public func send(
