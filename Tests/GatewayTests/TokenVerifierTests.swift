@@ -143,6 +143,30 @@ final class RotatingKeySource: PublicKeySource {
         }
     }
 
+    @Test func aFetchThatRetiresNoKeyKeepsTheCache() async throws {
+        let old = try Self.newKey()
+        let added = try Self.newKey()
+        let source = RotatingKeySource([old])
+        let verifier = TokenVerifier(
+            source: source,
+            revocations: RevocationList(tokenLifetime: 600),
+            refetchInterval: .zero
+        )
+        let oldToken = try await Self.token(old)
+        _ = try await verifier.caller(authorization: oldToken, logger: logger)
+        // A token naming a key nobody has makes the gateway ask Auth again; nothing it knew changed.
+        await #expect(throws: TokenError.invalid) {
+            try await verifier.caller(authorization: try await Self.token(try Self.newKey()), logger: logger)
+        }
+        source.publish([old, added])
+        _ = try await verifier.caller(authorization: try await Self.token(added), logger: logger)
+        #expect(source.fetches == 3)
+        #expect(verifier.verified.count == 2)
+        #expect(
+            try await verifier.caller(authorization: oldToken, logger: logger) == Caller(userID: 7, sessionID: "s1")
+        )
+    }
+
     @Test func aFullCacheDropsExpiredEntriesFirst() {
         let cache = VerifiedTokenCache(capacity: 2)
         let now = Date()

@@ -24,7 +24,8 @@ public enum TokenError: Error, Equatable {
 /// hop: the keys and a cache of verified tokens sit behind locks. A token seen before is looked up
 /// instead of having its signature checked again; its expiry and its session's revocation are checked
 /// on every request all the same. Keys are fetched from Auth (through ``KeyRing``) when a token names a
-/// `kid` not seen yet, so key rotation needs no gateway restart; new keys empty the cache.
+/// `kid` not seen yet, so key rotation needs no gateway restart; a key Auth no longer publishes (or
+/// publishes changed) empties the cache, while a fetch that only adds keys keeps it.
 public final class TokenVerifier: Sendable {
     let keyRing: KeyRing
     let revocations: RevocationList
@@ -95,14 +96,15 @@ public final class TokenVerifier: Sendable {
 final class KeyRing: Sendable {
     let source: any PublicKeySource
     let refetchInterval: Duration
-    let onNewKeys: @Sendable () -> Void
+    /// Called after a fetch in which a known key disappeared or changed.
+    let onKeysRetired: @Sendable () -> Void
     private let keys = Mutex<[String: Curve25519.Signing.PublicKey]>([:])
     private let fetcher = Fetcher()
 
-    init(source: any PublicKeySource, refetchInterval: Duration, onNewKeys: @escaping @Sendable () -> Void) {
+    init(source: any PublicKeySource, refetchInterval: Duration, onKeysRetired: @escaping @Sendable () -> Void) {
         self.source = source
         self.refetchInterval = refetchInterval
-        self.onNewKeys = onNewKeys
+        self.onKeysRetired = onKeysRetired
     }
 
     /// The key called `keyID`, or `nil` when Auth has no such key.
@@ -121,8 +123,13 @@ final class KeyRing: Sendable {
             else { continue }
             fresh[jwk.kid] = key
         }
-        keys.withLock { $0 = fresh }
-        onNewKeys()
+        // Tokens verified by keys that are still published stay valid; only a retired key empties the
+        // cache (a token naming an unknown kid, which anyone can send, must not be able to).
+        let retired = keys.withLock { current in
+            defer { current = fresh }
+            return current.contains { id, key in fresh[id]?.rawRepresentation != key.rawRepresentation }
+        }
+        if retired { onKeysRetired() }
     }
 
     /// One fetch at a time, and none sooner than the interval after the last successful one.
