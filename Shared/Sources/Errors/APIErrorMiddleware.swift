@@ -48,12 +48,11 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public static func response(for error: APIError, in language: Language) -> Response {
         let body = ErrorBody(detail: error.detail(in: language))
         let data = (try? JSONEncoder.api.encode(body)) ?? Data(#"{"detail":"error"}"#.utf8)
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
+        var response = Response.json(ByteBuffer(bytes: data), status: error.status)
         if error.status == .unauthorized {
-            headers[.wwwAuthenticate] = "Bearer"
+            response.headers[.wwwAuthenticate] = "Bearer"
         }
-        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return response
     }
 
     static func defaultDetail(for status: HTTPResponse.Status) -> String {

@@ -69,9 +69,7 @@ public struct JSONWriter {
 
     /// The text as a `200 OK` (or `status`) response of type `application/json`.
     public func response(status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
+        .json(buffer, status: status)
     }
 
     // MARK: - Values
