@@ -126,14 +126,22 @@ extension EndToEnd {
                 )
                 let chatID = try #require(start.object["chat_id"] as? Int)
 
-                // Four writers and readers, 240 requests in all, at most 60 s; one instance of every service
-                // is killed (SIGKILL) once 60 requests were sent.
+                // Four writers and readers, at most 60 s; one instance of every service is killed (SIGKILL)
+                // once 60 requests were answered. Each worker sends at least 60 requests and goes on until
+                // 2 s after the kills, so there are late requests however fast the machine is.
                 let log = LoadRecorder()
                 let deadline = ContinuousClock.now + .seconds(60)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for worker in 0..<4 {
                         group.addTask {
-                            for index in 0..<60 where ContinuousClock.now < deadline {
+                            var index = 0
+                            while ContinuousClock.now < deadline {
+                                if index >= 60, let killed = await log.killedAt,
+                                    ContinuousClock.now > killed + .seconds(2)
+                                {
+                                    break
+                                }
+                                defer { index += 1 }
                                 let sentAt = ContinuousClock.now
                                 if index % 2 == 0 {
                                     let text = "w\(worker)-\(index)"
@@ -174,11 +182,13 @@ extension EndToEnd {
                 let killed = try #require(await log.killedAt)
                 // Everything sent a second after the kills succeeded through the surviving instances.
                 let late = outcome.results.filter { $0.sentAt > killed + .seconds(1) }
-                #expect(!late.isEmpty, "no request was sent a second after the kills")
+                #expect(late.count >= 40)
                 let lateFailures = late.filter { !$0.ok }.count
                 #expect(lateFailures == 0)
+                // At least 240 requests, and at most 10 of them failed: the ones caught by the kills.
+                #expect(outcome.results.count >= 240)
                 #expect(
-                    outcome.results.filter(\.ok).count >= 230,
+                    outcome.results.filter { !$0.ok }.count <= 10,
                     "\(outcome.results.filter { !$0.ok }.count) failures"
                 )
 
