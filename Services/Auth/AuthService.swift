@@ -32,6 +32,9 @@ public enum AuthService {
     }
 
     /// Adds QR-code login to an Auth router: the ticket, the hub, the exchange and the QR images.
+    /// - Returns: the hub route, for the gateway of this process to hand its clients to
+    ///   (``InProcessServices``), logging to `logger`.
+    @discardableResult
     public static func addQRLogin(
         to router: Router<MessengerRequestContext>,
         sealer: QRTicketSealer,
@@ -41,16 +44,19 @@ public enum AuthService {
         sessions: some SessionStore,
         issuer: TokenIssuer,
         sessionLifetime: Int,
-        loginURLTemplate: String
-    ) {
-        QRLoginRoutes(
+        loginURLTemplate: String,
+        logger: Logger
+    ) -> InProcessServices.WebSocketHandler {
+        let routes = QRLoginRoutes(
             sealer: sealer,
             grants: grants,
             hubs: hubs,
             directory: directory,
             sessionIssuer: SessionIssuer(sessions: sessions, issuer: issuer, sessionLifetime: sessionLifetime),
             loginURLTemplate: loginURLTemplate
-        ).addRoutes(to: router)
+        )
+        routes.addRoutes(to: router)
+        return routes.hubHandler(logger: logger)
     }
 
     /// Adds sign-up and sign-in with Yandex ID to an Auth router; without `settings` its routes answer 503.
@@ -129,7 +135,7 @@ public enum AuthService {
         hubSettings.heartbeatInterval = .seconds(config.qrHeartbeatInterval)
         let hubs = QRHubRegistry(settings: hubSettings)
         let grants = PostgresQRGrantStore(client: database)
-        addQRLogin(
+        let hub = addQRLogin(
             to: router,
             sealer: try QRTicketSealer(base64Key: qrTicketKey),
             grants: grants,
@@ -138,7 +144,8 @@ public enum AuthService {
             sessions: sessions,
             issuer: issuer,
             sessionLifetime: config.refreshTokenLifetime,
-            loginURLTemplate: config.resolvedQRLoginURL
+            loginURLTemplate: config.resolvedQRLoginURL,
+            logger: logger.with(service: "auth")
         )
         let yandex = yandexSettings(config)
         addYandexLogin(
@@ -161,6 +168,7 @@ public enum AuthService {
             migrator: AuthMigrations.migrator,
             database: database,
             acceptsWebSockets: true,
+            webSockets: [WebSocketPaths.qrHub: hub],
             inProcess: inProcess,
             logger: logger
         )

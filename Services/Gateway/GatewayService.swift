@@ -48,7 +48,7 @@ public enum GatewayService {
         }
         GatewayRoutes(verifier: verifier, upstreams: instances, httpClient: httpClient).addRoutes(to: router)
         if let auth = instances[.auth] {
-            HubRelay(auth: auth, internalToken: internalToken).addRoutes(to: router)
+            HubRelay(auth: auth, internalToken: internalToken, inProcess: inProcess).addRoutes(to: router)
         }
         return router
     }
@@ -89,7 +89,7 @@ public enum GatewayService {
         )
         var app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .messenger)),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
             logger: logger
         )

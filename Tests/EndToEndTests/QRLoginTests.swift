@@ -63,8 +63,23 @@ extension EndToEnd {
             )
         }
 
-        @Test func browserAndPhoneCompleteTheLogin() async throws {
-            try await withMessenger { messenger in
+        /// The hub's clients are handed to Auth in memory when it runs in the gateway's process, and
+        /// relayed over a WebSocket connection otherwise: the tests marked with these arguments run both.
+        static let hubPaths: [HubPath] = [.inProcess, .relayed]
+
+        enum HubPath: CustomTestStringConvertible {
+            case inProcess
+            case relayed
+
+            var testDescription: String { self == .inProcess ? "in process" : "relayed" }
+
+            func configure(_ config: inout MessengerConfig) {
+                config.inProcessCalls = self == .inProcess
+            }
+        }
+
+        @Test(arguments: hubPaths) func browserAndPhoneCompleteTheLogin(_ path: HubPath) async throws {
+            try await withMessenger(configure: path.configure) { messenger in
                 let api = messenger.gateway
                 let alice = try await api.signUp("alice")
                 let clientID = makeClientID()
@@ -112,8 +127,8 @@ extension EndToEnd {
             }
         }
 
-        @Test func thirdClientIsTurnedAway() async throws {
-            try await withMessenger { messenger in
+        @Test(arguments: hubPaths) func thirdClientIsTurnedAway(_ path: HubPath) async throws {
+            try await withMessenger(configure: path.configure) { messenger in
                 let url = messenger.hubURL(clientID: makeClientID())
                 let firstReady = AsyncStream<Void>.makeStream()
                 let secondReady = AsyncStream<Void>.makeStream()
@@ -153,8 +168,8 @@ extension EndToEnd {
             }
         }
 
-        @Test func malformedClientIDIsRefusedAsTheSeedDoes() async throws {
-            try await withMessenger { messenger in
+        @Test(arguments: hubPaths) func malformedClientIDIsRefusedAsTheSeedDoes(_ path: HubPath) async throws {
+            try await withMessenger(configure: path.configure) { messenger in
                 for clientID in ["short", String(repeating: "a", count: 129), "has%20space-and-more-chars"] {
                     let answer = try await withHubConnection(url: messenger.hubURL(clientID: clientID)) { hub in
                         try await hub.nextOp()
@@ -165,8 +180,8 @@ extension EndToEnd {
             }
         }
 
-        @Test func heartbeatIsAcknowledgedAndUnknownOpsDoNotClose() async throws {
-            try await withMessenger { messenger in
+        @Test(arguments: hubPaths) func heartbeatIsAcknowledgedAndUnknownOpsDoNotClose(_ path: HubPath) async throws {
+            try await withMessenger(configure: path.configure) { messenger in
                 let answer = try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
                     let hello = try await hub.next()
                     try await hub.send(["op": "heartbeat"])
@@ -268,9 +283,10 @@ extension EndToEnd {
             await quiet.stop()
         }
 
-        @Test func hubsPerAddressAreLimited() async throws {
+        @Test(arguments: hubPaths) func hubsPerAddressAreLimited(_ path: HubPath) async throws {
             var config = try await RunningMessenger.makeConfig()
             config.qrHubsPerAddress = 1
+            path.configure(&config)
             let messenger = try await RunningMessenger.start(config: config)
             let opened = AsyncStream<Void>.makeStream()
             let release = AsyncStream<Void>.makeStream()

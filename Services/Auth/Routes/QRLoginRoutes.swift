@@ -45,8 +45,26 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
         auth.post("qr_auth", use: exchange)
         auth.get("qr_auth/qr.svg", use: svg)
         auth.get("qr_auth/qr.png", use: png)
-        router.ws("auth_events/qr_auth") { inbound, outbound, context in
-            await hub(inbound: inbound, outbound: outbound, context: context)
+        router.ws(RouterPath(WebSocketPaths.qrHub)) { inbound, outbound, context in
+            await hub(
+                inbound: inbound,
+                outbound: outbound,
+                peer: WebSocketPeer(
+                    query: context.request.uri.query ?? "",
+                    requestID: context.requestContext.requestID,
+                    clientAddress: context.requestContext.clientAddress
+                ),
+                waitsForRelay: context.request.headers[InternalHeaders.hubRelay] != nil,
+                logger: context.logger
+            )
+        }
+    }
+
+    /// The hub route for clients whose connection the gateway of this process accepted
+    /// (``InProcessServices/webSocketHandler(for:at:)``), logging to `logger`.
+    public func hubHandler(logger: Logger) -> InProcessServices.WebSocketHandler {
+        { inbound, outbound, peer in
+            await hub(inbound: inbound, outbound: outbound, peer: peer, waitsForRelay: false, logger: logger)
         }
     }
 
@@ -103,38 +121,66 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
 
     // MARK: Hub
 
-    /// One client's life in the hub of its `client_id` (seed function 13).
+    /// One client's life in the hub of the `client_id` in `peer`'s query (seed function 13).
+    ///
+    /// Its async frame, and its callers', stay allocated while the connection is open, so what runs
+    /// only once or per message lives in functions of its own, never inlined here.
+    @inline(never)
     func hub(
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<MessengerRequestContext>
+        peer: WebSocketPeer,
+        waitsForRelay: Bool,
+        logger: Logger
     ) async {
         let client = WebSocketHubClient(outbound: outbound)
         var messages = inbound.messages(maxSize: 8192).makeAsyncIterator()
-        if context.request.headers[InternalHeaders.hubRelay] != nil {
+        if waitsForRelay {
             // The gateway's relay speaks first (`{"op":"relay_ready"}`) once its upgrade is complete;
             // anything sent earlier could be lost in the same read as the 101 response.
             guard (try? await messages.next()) != nil else { return }
         }
-        let clientID = context.request.uri.queryParameters.get("client_id")
-        guard let clientID, QRClientID.isValid(clientID) else {
+        // A missing `client_id` is refused like a malformed one.
+        let clientID = Self.clientID(inQuery: peer.query) ?? ""
+        guard let memberID = await join(clientID, client: client, address: peer.clientAddress) else { return }
+        do {
+            while let message = try await messages.next() {
+                await handle(message, in: clientID, memberID: memberID, from: client, peer: peer, logger: logger)
+            }
+        } catch {
+            logger.debug("qr_hub.connection_error", metadata: ["error": "\(error)", "request_id": "\(peer.requestID)"])
+        }
+        await hubs.leave(clientID: clientID, memberID: memberID)
+    }
+
+    /// The `client_id` parameter of a query (without `?`), percent-decoded.
+    @inline(never)
+    static func clientID(inQuery query: String) -> String? {
+        URLComponents(string: "?" + query)?.queryItems?.first { $0.name == "client_id" }?.value
+    }
+
+    /// Adds `client` to the hub of `clientID` and greets it with the hub's timings; `nil` when it may not
+    /// join (a malformed `client_id`, a full hub, too many hubs from `address`), after telling it why and
+    /// closing its connection.
+    @inline(never)
+    func join(_ clientID: String, client: WebSocketHubClient, address: String) async -> UUID? {
+        guard QRClientID.isValid(clientID) else {
             await client.send(QRHubMessage.op("hub is full"))
             await client.close()
-            return
+            return nil
         }
         let memberID = UUID()
-        let address = context.requestContext.clientAddress
         switch await hubs.join(clientID: clientID, address: address, memberID: memberID, client: client) {
         case .joined:
             break
         case .full:
             await client.send(QRHubMessage.op("clients already in hub"))
             await client.close()
-            return
+            return nil
         case .rateLimited:
             await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: "Too many open hubs from this address")))
             await client.close()
-            return
+            return nil
         }
         let settings = hubs.settings
         await client.send(
@@ -145,37 +191,47 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
                 )
             )
         )
-        do {
-            while let message = try await messages.next() {
-                guard case .text(let text) = message,
-                    let input = try? JSONDecoder().decode(QRHubMessage.Inbound.self, from: Data(text.utf8))
-                else {
-                    await client.send(
-                        QRHubMessage.json(QRHubMessage.Failure(detail: "Messages must be JSON objects with an op"))
-                    )
-                    continue
-                }
-                switch input.op {
-                case "heartbeat":
-                    await hubs.heartbeat(clientID: clientID, memberID: memberID)
-                    await client.send(QRHubMessage.op("heartbeat_ack"))
-                case "pending_ticket":
-                    await hubs.heartbeat(clientID: clientID, memberID: memberID)
-                    await accept(ticket: input.encryptedUserPayload, in: clientID, from: client, logger: context.logger)
-                default:
-                    await client.send(
-                        QRHubMessage.json(QRHubMessage.Failure(detail: "Unknown op '\(input.op.prefix(64))'"))
-                    )
-                }
-            }
-        } catch {
-            context.logger.debug("qr_hub.connection_error", metadata: ["error": "\(error)"])
+        return memberID
+    }
+
+    /// Answers one message of a hub client.
+    ///
+    /// Never inlined, like ``accept(ticket:in:from:logger:)``: what they need while they run would
+    /// otherwise be part of the async frame each idle connection keeps while it waits for a message.
+    @inline(never)
+    func handle(
+        _ message: WebSocketMessage,
+        in clientID: String,
+        memberID: UUID,
+        from client: WebSocketHubClient,
+        peer: WebSocketPeer,
+        logger: Logger
+    ) async {
+        guard case .text(let text) = message,
+            let input = try? JSONDecoder().decode(QRHubMessage.Inbound.self, from: Data(text.utf8))
+        else {
+            await client.send(
+                QRHubMessage.json(QRHubMessage.Failure(detail: "Messages must be JSON objects with an op"))
+            )
+            return
         }
-        await hubs.leave(clientID: clientID, memberID: memberID)
+        switch input.op {
+        case "heartbeat":
+            await hubs.heartbeat(clientID: clientID, memberID: memberID)
+            await client.send(QRHubMessage.op("heartbeat_ack"))
+        case "pending_ticket":
+            await hubs.heartbeat(clientID: clientID, memberID: memberID)
+            var logger = logger
+            logger[metadataKey: "request_id"] = "\(peer.requestID)"
+            await accept(ticket: input.encryptedUserPayload, in: clientID, from: client, logger: logger)
+        default:
+            await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: "Unknown op '\(input.op.prefix(64))'")))
+        }
     }
 
     /// Checks a phone's ticket; on success grants the browser a one-time `auth_token`, tells every client
     /// of the hub and closes them all with 1000. On failure only the sender hears why; the hub stays open.
+    @inline(never)
     func accept(ticket token: String?, in clientID: String, from client: WebSocketHubClient, logger: Logger) async {
         do {
             guard let token else { throw QRError.invalidTicket }

@@ -17,14 +17,22 @@ import Shared
 /// A hub lives in the memory of one Auth instance, so both clients of a hub must reach the same one:
 /// the relay picks the instance by rendezvous hashing of the `client_id` (``ServiceInstances/ranked(for:)``),
 /// which every gateway computes alike, and moves to the next ranked instance only when one cannot be reached.
+///
+/// When the chosen instance is the Auth of this process, there is nothing to relay: the client's own
+/// connection is handed to its hub route (``InProcessServices/webSocketHandler(for:at:)``),
+/// so a browser costs one socket instead of three.
 public struct HubRelay: Sendable {
     let auth: ServiceInstances
     let internalToken: String
+    let inProcess: InProcessServices?
 
-    /// - Parameter auth: Auth's instances (`http://...`; `https://` becomes `wss://`).
-    public init(auth: ServiceInstances, internalToken: String) {
+    /// - Parameters:
+    ///   - auth: Auth's instances (`http://...`; `https://` becomes `wss://`).
+    ///   - inProcess: the services of this process, joined without a socket.
+    public init(auth: ServiceInstances, internalToken: String, inProcess: InProcessServices? = nil) {
         self.auth = auth
         self.internalToken = internalToken
+        self.inProcess = inProcess
     }
 
     /// The WebSocket URL of an Auth base URL.
@@ -35,33 +43,68 @@ public struct HubRelay: Sendable {
     }
 
     public func addRoutes(to router: Router<MessengerRequestContext>) {
-        router.ws("auth_events/qr_auth") { inbound, outbound, context in
-            await relay(inbound: inbound, outbound: outbound, context: context)
+        router.ws(RouterPath(WebSocketPaths.qrHub)) { inbound, outbound, context in
+            // The common case, every service in one process, takes the shortest path: the async frames
+            // on it stay allocated for as long as the connection is open.
+            switch route(for: context) {
+            case .inProcess(let hub, let peer):
+                await hub(inbound, outbound, peer)
+            case .relayed(let candidates):
+                await relay(inbound: inbound, outbound: outbound, context: context, candidates: candidates)
+            }
         }
     }
 
+    /// Where a hub connection goes.
+    enum Route {
+        /// To the hub route of the Auth in this process, Auth's first choice for the `client_id`.
+        case inProcess(InProcessServices.WebSocketHandler, WebSocketPeer)
+        /// Over a WebSocket connection to Auth's instances, best first.
+        case relayed([String])
+    }
+
+    /// The route of the connection `context` opened.
+    @inline(never)
+    func route(for context: WebSocketRouterContext<MessengerRequestContext>) -> Route {
+        let candidates = auth.ranked(for: context.request.uri.queryParameters.get("client_id") ?? "")
+        if let first = candidates.first, let hub = inProcess?.webSocketHandler(for: WebSocketPaths.qrHub, at: first) {
+            return .inProcess(hub, Self.peer(of: context))
+        }
+        return .relayed(candidates)
+    }
+
+    /// The hub's view of the client that opened `context`'s connection.
+    static func peer(of context: WebSocketRouterContext<MessengerRequestContext>) -> WebSocketPeer {
+        WebSocketPeer(
+            query: context.request.uri.query ?? "",
+            requestID: context.requestContext.requestID,
+            clientAddress: context.requestContext.clientAddress
+        )
+    }
+
+    /// Relays the connection to the first of `candidates` (Auth's instances, best first) that can be
+    /// reached, or hands it to the one in this process when it comes first.
+    @inline(never)
     func relay(
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
-        context: WebSocketRouterContext<MessengerRequestContext>
+        context: WebSocketRouterContext<MessengerRequestContext>,
+        candidates: [String]
     ) async {
-        let query = context.request.uri.query.map { "?" + $0 } ?? ""
-        var configuration = WebSocketClientConfiguration()
-        configuration.additionalHeaders[InternalHeaders.token] = internalToken
-        configuration.additionalHeaders[InternalHeaders.requestID] = context.requestContext.requestID
-        configuration.additionalHeaders[InternalHeaders.clientAddress] = context.requestContext.clientAddress
-        configuration.additionalHeaders[InternalHeaders.hubRelay] = "1"
-        let clientID = context.request.uri.queryParameters.get("client_id") ?? ""
-        var candidates = auth.ranked(for: clientID)
+        var candidates = candidates
         while !candidates.isEmpty {
             let base = candidates.removeFirst()
+            if let hub = inProcess?.webSocketHandler(for: WebSocketPaths.qrHub, at: base) {
+                await hub(inbound, outbound, Self.peer(of: context))
+                return
+            }
             do {
                 try await relay(
-                    to: Self.webSocketURL(base) + "/auth_events/qr_auth" + query,
-                    configuration: configuration,
+                    to: Self.webSocketURL(base) + WebSocketPaths.qrHub
+                        + (context.request.uri.query.map { "?" + $0 } ?? ""),
                     inbound: inbound,
                     outbound: outbound,
-                    logger: context.logger
+                    context: context.requestContext
                 )
                 return
             } catch  where UpstreamFailure.isConnectFailure(error) && !candidates.isEmpty {
@@ -76,37 +119,44 @@ public struct HubRelay: Sendable {
     }
 
     /// Relays one hub connection to the Auth instance at `url`, until either side closes.
+    ///
+    /// Never inlined: its state (the client connection and two frame loops) would otherwise be part of
+    /// the async frame of every hub connection, also those handed to Auth in-process, for as long as
+    /// they stay open.
+    @inline(never)
     func relay(
         to url: String,
-        configuration: WebSocketClientConfiguration,
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
-        logger: Logger
+        context: MessengerRequestContext
     ) async throws {
-        do {
-            let closeFrame = try await WebSocketClient.connect(
-                url: url,
-                configuration: configuration,
-                logger: logger
-            ) { upstreamInbound, upstreamOutbound, _ in
-                // Frames that arrive in the same read as the 101 response can be lost by the client
-                // upgrader; Auth therefore sends nothing until this first frame shows the upgrade is done.
-                try await upstreamOutbound.write(.text(Self.readyFrame))
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for try await message in inbound.messages(maxSize: 8192) {
-                            try await upstreamOutbound.write(Self.frame(message))
-                        }
-                        try await upstreamOutbound.close(.normalClosure, reason: nil)
+        var configuration = WebSocketClientConfiguration()
+        configuration.additionalHeaders[InternalHeaders.token] = internalToken
+        configuration.additionalHeaders[InternalHeaders.requestID] = context.requestID
+        configuration.additionalHeaders[InternalHeaders.clientAddress] = context.clientAddress
+        configuration.additionalHeaders[InternalHeaders.hubRelay] = "1"
+        let closeFrame = try await WebSocketClient.connect(
+            url: url,
+            configuration: configuration,
+            logger: context.logger
+        ) { upstreamInbound, upstreamOutbound, _ in
+            // Frames that arrive in the same read as the 101 response can be lost by the client
+            // upgrader; Auth therefore sends nothing until this first frame shows the upgrade is done.
+            try await upstreamOutbound.write(.text(Self.readyFrame))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await message in inbound.messages(maxSize: 8192) {
+                        try await upstreamOutbound.write(Self.frame(message))
                     }
-                    for try await message in upstreamInbound.messages(maxSize: 1 << 16) {
-                        try await outbound.write(Self.frame(message))
-                    }
-                    group.cancelAll()
+                    try await upstreamOutbound.close(.normalClosure, reason: nil)
                 }
+                for try await message in upstreamInbound.messages(maxSize: 1 << 16) {
+                    try await outbound.write(Self.frame(message))
+                }
+                group.cancelAll()
             }
-            try await outbound.close(closeFrame?.closeCode ?? .normalClosure, reason: closeFrame?.reason)
         }
+        try await outbound.close(closeFrame?.closeCode ?? .normalClosure, reason: closeFrame?.reason)
     }
 
     /// The relay's first frame to Auth.

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Synchronization
@@ -13,9 +14,20 @@ import Synchronization
 /// service-to-service calls; services in separate processes, or an instance list naming other
 /// processes, are called over HTTP as before. An in-process call has no timeout of its own: the
 /// handler's own calls (database, other services) are bounded.
+///
+/// A service may also offer WebSocket routes (``WebSocketHandler``): a client connection the gateway
+/// accepted is then handed to the route itself, so the one socket to the client is the only one (no
+/// relay connection and no second server-side socket per client).
 public final class InProcessServices: Sendable {
+    /// A WebSocket route of a service, given a client's connection and who opened it; it owns the
+    /// connection until it returns.
+    public typealias WebSocketHandler =
+        @Sendable (WebSocketInboundStream, WebSocketOutboundWriter, WebSocketPeer)
+        async -> Void
+
     struct Entry: Sendable {
         var responder: @Sendable (Request, MessengerRequestContext) async throws -> Response
+        var webSockets: [String: WebSocketHandler]
         var logger: Logger
     }
 
@@ -24,13 +36,16 @@ public final class InProcessServices: Sendable {
     public init() {}
 
     /// Makes the service answering with `responder` reachable at `baseURL` (e.g. `http://127.0.0.1:8081`,
-    /// as ``MessengerConfig`` spells its default URLs) without a socket.
+    /// as ``MessengerConfig`` spells its default URLs) without a socket, with its WebSocket routes by path.
     public func register(
         _ responder: some HTTPResponder<MessengerRequestContext>,
+        webSockets: [String: WebSocketHandler] = [:],
         at baseURL: String,
         logger: Logger
     ) {
-        entries.withLock { $0[baseURL] = Entry(responder: responder.respond, logger: logger) }
+        entries.withLock {
+            $0[baseURL] = Entry(responder: responder.respond, webSockets: webSockets, logger: logger)
+        }
     }
 
     /// Whether `baseURL` is a service of this process.
@@ -51,6 +66,29 @@ public final class InProcessServices: Sendable {
         let head = HTTPRequest(method: method, scheme: nil, authority: nil, path: target, headerFields: headers)
         let request = Request(head: head, body: RequestBody(buffer: body ?? ByteBuffer()))
         return try await entry.responder(request, MessengerRequestContext(inProcessWith: entry.logger))
+    }
+
+    /// The WebSocket route at `path` of the service at `baseURL`, or `nil` when that service does not
+    /// run in this process or has no such route.
+    public func webSocketHandler(for path: String, at baseURL: String) -> WebSocketHandler? {
+        entries.withLock { $0[baseURL]?.webSockets[path] }
+    }
+}
+
+/// Who opened a WebSocket connection that the gateway hands to a service of its process: what the
+/// service would otherwise read from the relayed request and its internal headers.
+public struct WebSocketPeer: Sendable {
+    /// The query of the request that opened the connection, without `?`.
+    public var query: String
+    /// The request id of the upgrade request.
+    public var requestID: String
+    /// The client's address (see ``RequestLogMiddleware``).
+    public var clientAddress: String
+
+    public init(query: String, requestID: String, clientAddress: String) {
+        self.query = query
+        self.requestID = requestID
+        self.clientAddress = clientAddress
     }
 }
 

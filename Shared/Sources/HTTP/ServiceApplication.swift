@@ -7,7 +7,8 @@ extension ServiceRouter {
     /// The application of an internal service: its router on `host:port` (with WebSocket upgrades when
     /// `acceptsWebSockets`), its schema migrated by `migrator` before it accepts requests, and its log
     /// lines tagged with `service`. Once it listens, it is also reachable in-process through `inProcess`
-    /// at `http://host:port` (the URL the other services of this process call it at).
+    /// at `http://host:port` (the URL the other services of this process call it at), with its
+    /// `webSockets` routes.
     public static func makeApplication(
         router: Router<MessengerRequestContext>,
         service: String,
@@ -16,6 +17,7 @@ extension ServiceRouter {
         migrator: Migrator,
         database: PostgresClient,
         acceptsWebSockets: Bool = false,
+        webSockets: [String: InProcessServices.WebSocketHandler] = [:],
         inProcess: InProcessServices? = nil,
         logger: Logger
     ) -> Application<RouterResponder<MessengerRequestContext>> {
@@ -23,10 +25,17 @@ extension ServiceRouter {
         let serviceLogger = logger.with(service: service)
         var app = Application(
             responder: responder,
-            server: acceptsWebSockets ? .http1WebSocketUpgrade(webSocketRouter: router) : .http1(),
+            server: acceptsWebSockets
+                ? .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .messenger)) : .http1(),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             // Registered only now, as the socket opens: before, the schema may not be migrated yet.
-            onServerRunning: { _ in inProcess?.register(responder, at: "http://\(host):\(port)", logger: serviceLogger)
+            onServerRunning: { _ in
+                inProcess?.register(
+                    responder,
+                    webSockets: webSockets,
+                    at: "http://\(host):\(port)",
+                    logger: serviceLogger
+                )
             },
             logger: serviceLogger
         )
