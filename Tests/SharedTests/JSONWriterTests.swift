@@ -31,6 +31,9 @@ import Testing
         var writer = JSONWriter()
         writer.object { object in
             object.field("n", Int64.min)
+            object.field("zero", Int64(0))
+            object.field("max", Int64.max)
+            object.field("at", timestamp: Date(timeIntervalSince1970: 1_735_732_802.9))
             object.field("none", Int64?.none)
             object.field("yes", true)
             object.field("inner", UserSummary(id: 1, username: "a", avatarURL: nil))
@@ -38,7 +41,7 @@ import Testing
         }
         #expect(
             String(buffer: writer.buffer)
-                == #"{"n":-9223372036854775808,"none":null,"yes":true,"inner":{"id":1,"username":"a","avatar_url":null},"last":"x"}"#
+                == #"{"n":-9223372036854775808,"zero":0,"max":9223372036854775807,"at":"2025-01-01T12:00:02Z","none":null,"yes":true,"inner":{"id":1,"username":"a","avatar_url":null},"last":"x"}"#
         )
         #expect(String(buffer: [UserSummary]().jsonResponseBody()) == "[]")
     }

@@ -75,7 +75,7 @@ struct MessageOutput: Encodable, JSONWritable {
             object.field("answer", answer)
             object.field("chat_id", chatID)
             object.field("message_owner", messageOwner)
-            object.field("created_at", UTCTimestamp.iso8601(createdAt))
+            object.field("created_at", timestamp: createdAt)
         }
     }
 }

@@ -78,11 +78,18 @@ public struct PostgresChatStore: ChatStore {
             logger: logger
         )
         var result: [Message] = []
-        for try await (id, chat, owner, text, answer, created) in rows.decode(
-            (Int64, Int64, Int64, String, Int64?, Date).self
-        ) {
+        result.reserveCapacity(min(limit, 100))
+        for try await row in rows {
+            var columns = ColumnReader(row)
             result.append(
-                Message(id: id, chatID: chat, ownerID: owner, text: text, answerID: answer, createdAt: created)
+                Message(
+                    id: try columns.next(),
+                    chatID: try columns.next(),
+                    ownerID: try columns.next(),
+                    text: try columns.next(),
+                    answerID: try columns.next(),
+                    createdAt: try columns.next()
+                )
             )
         }
         return result
@@ -126,8 +133,9 @@ public struct PostgresChatStore: ChatStore {
             logger: logger
         )
         var result: [Chat] = []
-        for try await (id, starter, recipient) in rows.decode((Int64, Int64, Int64).self) {
-            result.append(Chat(id: id, starterID: starter, recipientID: recipient))
+        for try await row in rows {
+            var columns = ColumnReader(row)
+            result.append(Chat(id: try columns.next(), starterID: try columns.next(), recipientID: try columns.next()))
         }
         return result
     }

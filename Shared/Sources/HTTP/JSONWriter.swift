@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -8,22 +9,27 @@ import NIOCore
 /// written here is the same JSON value `JSONEncoder.api` writes: no whitespace, `/` not escaped,
 /// non-ASCII characters as UTF-8, `null` for absent values; members come in the order written (the
 /// order the README shows), where `JSONEncoder`'s order is unspecified.
+///
+/// The text is collected in a byte array (appending to it is cheaper than `ByteBuffer`'s checked writes,
+/// which were most of the writer's time) and copied into a `ByteBuffer` once, at the end.
 public struct JSONWriter {
-    public private(set) var buffer: ByteBuffer
+    private var bytes: [UInt8] = []
     private var needsComma = false
 
     public init(capacity: Int = 1024) {
-        buffer = ByteBuffer()
-        buffer.reserveCapacity(capacity)
+        bytes.reserveCapacity(capacity)
     }
+
+    /// The text written so far.
+    public var buffer: ByteBuffer { ByteBuffer(bytes: bytes) }
 
     /// Writes an object whose members `body` writes.
     public mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
         separate()
-        buffer.writeInteger(UInt8(ascii: "{"))
+        bytes.append(UInt8(ascii: "{"))
         needsComma = false
         try body(&self)
-        buffer.writeInteger(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
@@ -33,10 +39,10 @@ public struct JSONWriter {
         _ body: (inout JSONWriter, Elements.Element) throws -> Void
     ) rethrows {
         separate()
-        buffer.writeInteger(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: "["))
         needsComma = false
         for element in elements { try body(&self, element) }
-        buffer.writeInteger(UInt8(ascii: "]"))
+        bytes.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -63,7 +69,16 @@ public struct JSONWriter {
 
     public mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
-        buffer.writeStaticString(value ? "true" : "false")
+        append(value ? "true" : "false")
+        needsComma = true
+    }
+
+    /// Writes the member `name` with `date` as ``UTCTimestamp/iso8601(_:)`` spells it.
+    public mutating func field(_ name: StaticString, timestamp date: Date) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        UTCTimestamp.writeISO8601(date, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -75,44 +90,55 @@ public struct JSONWriter {
     // MARK: - Values
 
     private mutating func separate() {
-        if needsComma { buffer.writeInteger(UInt8(ascii: ",")) }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func append(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Member names are our own constants: plain ASCII that needs no escaping.
     private mutating func key(_ name: StaticString) {
         separate()
-        buffer.writeInteger(UInt8(ascii: "\""))
-        buffer.writeStaticString(name)
-        buffer.writeStaticString("\":")
+        bytes.append(UInt8(ascii: "\""))
+        append(name)
+        append("\":")
         needsComma = false
     }
 
     private mutating func integer(_ value: Int64) {
-        buffer.writeString(String(value))
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = bytes.endIndex
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
         needsComma = true
     }
 
     private mutating func null() {
-        buffer.writeStaticString("null")
+        append("null")
         needsComma = true
     }
 
     /// A string, with `"`, `\` and control characters escaped (RFC 8259 section 7).
     mutating func string(_ value: String) {
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { bytes in
+        value.withUTF8 { utf8 in
             var runStart = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
+            for index in utf8.indices {
+                let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 writeEscaped(byte)
                 runStart = index + 1
             }
-            buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -120,17 +146,17 @@ public struct JSONWriter {
 
     private mutating func writeEscaped(_ byte: UInt8) {
         switch byte {
-        case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-        case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-        case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-        case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-        case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-        case 0x08: buffer.writeStaticString("\\b")
-        case 0x0C: buffer.writeStaticString("\\f")
+        case UInt8(ascii: "\""): append("\\\"")
+        case UInt8(ascii: "\\"): append("\\\\")
+        case UInt8(ascii: "\n"): append("\\n")
+        case UInt8(ascii: "\r"): append("\\r")
+        case UInt8(ascii: "\t"): append("\\t")
+        case 0x08: append("\\b")
+        case 0x0C: append("\\f")
         default:
-            buffer.writeStaticString("\\u00")
-            buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
-            buffer.writeInteger(Self.hexDigits[Int(byte & 0x0F)])
+            append("\\u00")
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 0x0F)])
         }
     }
 }

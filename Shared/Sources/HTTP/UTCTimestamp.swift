@@ -7,11 +7,29 @@ import Foundation
 public enum UTCTimestamp {
     /// `date` as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func iso8601(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        writeISO8601(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `date` as ``iso8601(_:)`` spells it to `bytes` (for ``JSONWriter``, without a string).
+    public static func writeISO8601(_ date: Date, to bytes: inout [UInt8]) {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))Z"
+        append(Int(parts.tm_year) + 1900, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mon) + 1, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mday), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        append(Int(parts.tm_hour), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_min), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_sec), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// `yyyyMMdd'T'HHmmss'Z'`, as AWS Signature Version 4 wants it.
@@ -19,8 +37,17 @@ public enum UTCTimestamp {
         iso8601(date).filter { $0 != "-" && $0 != ":" }
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    /// Appends the decimal digits of `value`, with leading zeros up to `width` digits.
+    static func append(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        let start = bytes.endIndex
+        var rest = value.magnitude
+        var written = 0
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+            written += 1
+        } while rest > 0 || written < width
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        bytes[start...].reverse()
     }
 }
