@@ -6,9 +6,12 @@ import Shared
 /// ``ChatStore`` on PostgreSQL (schema `chat`).
 public struct PostgresChatStore: ChatStore {
     let client: PostgresClient
+    let known: KnownChats
 
-    public init(client: PostgresClient) {
+    /// - Parameter knownChats: how many chats to keep in memory once read (see ``KnownChats``).
+    public init(client: PostgresClient, knownChats: Int = 100_000) {
         self.client = client
+        known = KnownChats(capacity: knownChats)
     }
 
     public func startChat(
@@ -59,38 +62,20 @@ public struct PostgresChatStore: ChatStore {
     }
 
     public func chat(id: Int64, logger: Logger) async throws -> Chat? {
-        let rows = try await client.query(
-            "SELECT id, starter_id, recipient_id FROM chat.chats WHERE id = \(id)",
-            logger: logger
-        )
-        for try await (id, starter, recipient) in rows.decode((Int64, Int64, Int64).self) {
-            return Chat(id: id, starterID: starter, recipientID: recipient)
+        if let chat = known.chat(id: id) { return chat }
+        for try await chat in try await client.execute(ChatStatements.ChatByID(id: id), logger: logger) {
+            known.remember(chat)
+            return chat
         }
         return nil
     }
 
     public func messages(chatID: Int64, limit: Int, offset: Int, logger: Logger) async throws -> [Message] {
-        let rows = try await client.query(
-            """
-            SELECT id, chat_id, owner_id, text, answer_id, created_at FROM chat.messages
-            WHERE chat_id = \(chatID) ORDER BY id DESC LIMIT \(limit) OFFSET \(offset)
-            """,
-            logger: logger
-        )
+        let page = ChatStatements.MessagePage(chatID: chatID, limit: Int64(limit), offset: Int64(offset))
         var result: [Message] = []
         result.reserveCapacity(min(limit, 100))
-        for try await row in rows {
-            var columns = ColumnReader(row)
-            result.append(
-                Message(
-                    id: try columns.next(),
-                    chatID: try columns.next(),
-                    ownerID: try columns.next(),
-                    text: try columns.next(),
-                    answerID: try columns.next(),
-                    createdAt: try columns.next()
-                )
-            )
+        for try await message in try await client.execute(page, logger: logger) {
+            result.append(message)
         }
         return result
     }
@@ -124,18 +109,10 @@ public struct PostgresChatStore: ChatStore {
     }
 
     public func chats(of userID: Int64, logger: Logger) async throws -> [Chat] {
-        let rows = try await client.query(
-            """
-            SELECT id, starter_id, recipient_id FROM chat.chats
-            WHERE starter_id = \(userID) OR recipient_id = \(userID)
-            ORDER BY last_activity_at DESC, id DESC
-            """,
-            logger: logger
-        )
         var result: [Chat] = []
-        for try await row in rows {
-            var columns = ColumnReader(row)
-            result.append(Chat(id: try columns.next(), starterID: try columns.next(), recipientID: try columns.next()))
+        for try await chat in try await client.execute(ChatStatements.ChatsOfUser(userID: userID), logger: logger) {
+            known.remember(chat)
+            result.append(chat)
         }
         return result
     }

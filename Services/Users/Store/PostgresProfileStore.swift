@@ -63,18 +63,20 @@ public struct PostgresProfileStore: ProfileStore {
 
     public func summaries(ids: [Int64], logger: Logger) async throws -> [UserSummary] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await client.query(
-            "SELECT id, username, avatar_url, avatar_key FROM users.profiles WHERE id = ANY(\(ids)) ORDER BY id",
-            logger: logger
-        )
-        return try await collect(rows)
+        var result: [UserSummary] = []
+        result.reserveCapacity(ids.count)
+        // Prepared once per connection: every page of messages and every chat list asks this.
+        for try await profile in try await client.execute(SummariesByID(ids: ids), logger: logger) {
+            result.append(profile.summary(media: media))
+        }
+        return result
     }
 
     /// Summaries from rows of `id, username, avatar_url, avatar_key`; an uploaded avatar wins.
     func collect(_ rows: PostgresRowSequence) async throws -> [UserSummary] {
         var result: [UserSummary] = []
-        for try await (id, username, avatarURL, avatarKey) in rows.decode((Int64, String, String?, String?).self) {
-            result.append(UserSummary(id: id, username: username, avatarURL: avatarKey.map(media.url) ?? avatarURL))
+        for try await row in rows {
+            result.append(try SummaryRow(row).summary(media: media))
         }
         return result
     }
