@@ -11,16 +11,8 @@ enum ChatStatements {
         static let sql = "SELECT id, starter_id, recipient_id FROM chat.chats WHERE id = $1"
         var id: Int64
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(id)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Chat {
-            var columns = ColumnReader(row)
-            return Chat(id: try columns.next(), starterID: try columns.next(), recipientID: try columns.next())
-        }
+        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(id) }
+        func decodeRow(_ row: PostgresRow) throws -> Chat { try Chat(row) }
     }
 
     /// A page of a chat's messages, newest first.
@@ -63,15 +55,22 @@ enum ChatStatements {
             """
         var userID: Int64
 
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 1)
-            bindings.append(userID)
-            return bindings
-        }
+        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(userID) }
+        func decodeRow(_ row: PostgresRow) throws -> Chat { try Chat(row) }
+    }
 
-        func decodeRow(_ row: PostgresRow) throws -> Chat {
-            var columns = ColumnReader(row)
-            return Chat(id: try columns.next(), starterID: try columns.next(), recipientID: try columns.next())
-        }
+    /// The bindings of a statement whose one parameter is `value`.
+    static func bindings(_ value: Int64) -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(value)
+        return bindings
+    }
+}
+
+extension Chat {
+    /// A chat from a row of `id, starter_id, recipient_id`.
+    init(_ row: PostgresRow) throws {
+        var columns = ColumnReader(row)
+        self.init(id: try columns.next(), starterID: try columns.next(), recipientID: try columns.next())
     }
 }
