@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Signs one request with botocore's S3SigV4Auth, for checking our own SigV4 signer.
 
-Reads one JSON object from stdin:
+Reads one JSON object from the file named by its argument (or from stdin without one):
   {"method": "PUT", "url": "http://127.0.0.1:9000/bucket/some%20key?x=1",
    "headers": {"Host": "...", "Content-Type": "..."}, "body_hex": "48656c6c6f",
    "access_key": "AKIA...", "secret_key": "...", "region": "us-east-1",
@@ -61,5 +61,10 @@ def sign(spec):
 
 
 if __name__ == "__main__":
-    json.dump(sign(json.load(sys.stdin)), sys.stdout)
+    if len(sys.argv) > 1:
+        with open(sys.argv[1], encoding="utf-8") as source:
+            spec = json.load(source)
+    else:
+        spec = json.load(sys.stdin)
+    json.dump(sign(spec), sys.stdout)
     sys.stdout.write("\n")

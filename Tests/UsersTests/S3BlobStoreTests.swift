@@ -76,7 +76,7 @@ import Testing
                 "access_key": settings.accessKeyID, "secret_key": settings.secretAccessKey,
                 "region": settings.region, "amz_date": "20231114T221320Z",
             ]
-            let output = try runBotocore(input)
+            let output = try await runBotocore(input)
             let ours = request.headers.first { $0.name == "Authorization" }?.value
             #expect(ours == output["authorization"] as? String, "\(method) \(key)")
         }
@@ -146,23 +146,27 @@ import Testing
     }
 
     /// botocore's signature of the request described by `input` (Tests/S3/sign_with_botocore.py).
-    func runBotocore(_ input: [String: Any]) throws -> [String: Any] {
+    ///
+    /// The input goes through a file and the output through `ProcessRunner`'s file, not pipes: a daemon
+    /// another test starts at the same moment (the S3 server, PostgreSQL) inherits whatever descriptors
+    /// are open then, and holding a pipe's write end it kept the helper waiting for an end of input that
+    /// never came.
+    func runBotocore(_ input: [String: Any]) async throws -> [String: Any] {
         let root = S3TestServer.venv.deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = S3TestServer.venv.appendingPathComponent("bin/python")
-        process.arguments = [root.appendingPathComponent("Tests/S3/sign_with_botocore.py").path]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: input))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let output = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { throw UsersTestFailure(description: "botocore signer failed: \(String(decoding: data, as: UTF8.self))") }
+        let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "botocore-\(UUID().uuidString).json"
+        )
+        try JSONSerialization.data(withJSONObject: input).write(to: inputFile)
+        defer { try? FileManager.default.removeItem(at: inputFile) }
+        let outcome = try await ProcessRunner.run(
+            S3TestServer.venv.appendingPathComponent("bin/python").path,
+            [root.appendingPathComponent("Tests/S3/sign_with_botocore.py").path, inputFile.path]
+        )
+        // stdout and stderr arrive together: the answer is the last line.
+        let answer = outcome.output.split(separator: "\n").last.map(String.init) ?? ""
+        guard outcome.status == 0,
+            let output = try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any]
+        else { throw UsersTestFailure(description: "botocore signer failed: \(outcome.output)") }
         return output
     }
 }
