@@ -120,6 +120,12 @@ public struct HubRelay: Sendable {
 
     /// Relays one hub connection to the Auth instance at `url`, until either side closes.
     ///
+    /// When Auth closes first (after a grant, say), its close code is passed on and the client's answer
+    /// to it is waited for (at most ``closeTimeout``) before the connection is let go. Cancelling the
+    /// client-to-Auth loop instead ended the client's inbound stream, so the server could not read the
+    /// client's closing frame and dropped the connection under it: the client saw a reset instead of a
+    /// clean close.
+    ///
     /// Never inlined: its state (the client connection and two frame loops) would otherwise be part of
     /// the async frame of every hub connection, also those handed to Auth in-process, for as long as
     /// they stay open.
@@ -135,28 +141,64 @@ public struct HubRelay: Sendable {
         configuration.additionalHeaders[InternalHeaders.requestID] = context.requestID
         configuration.additionalHeaders[InternalHeaders.clientAddress] = context.clientAddress
         configuration.additionalHeaders[InternalHeaders.hubRelay] = "1"
-        let closeFrame = try await WebSocketClient.connect(
-            url: url,
-            configuration: configuration,
-            logger: context.logger
-        ) { upstreamInbound, upstreamOutbound, _ in
-            // Frames that arrive in the same read as the 101 response can be lost by the client
-            // upgrader; Auth therefore sends nothing until this first frame shows the upgrade is done.
-            try await upstreamOutbound.write(.text(Self.readyFrame))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
+        // The client-to-Auth loop gets Auth's writer once the connection is up; it never touches the
+        // client's messages when the connection fails, so the next instance can be tried with them.
+        let (upstreams, upstreamReady) = AsyncStream.makeStream(of: WebSocketOutboundWriter.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var ready = upstreams.makeAsyncIterator()
+                guard let upstream = await ready.next() else { return }
+                var failure: (any Error)?
+                do {
                     for try await message in inbound.messages(maxSize: 8192) {
-                        try await upstreamOutbound.write(Self.frame(message))
+                        // Auth may have closed already; the client's messages are still read to its close.
+                        try? await upstream.write(Self.frame(message))
                     }
-                    try await upstreamOutbound.close(.normalClosure, reason: nil)
+                } catch {
+                    failure = error
                 }
-                for try await message in upstreamInbound.messages(maxSize: 1 << 16) {
-                    try await outbound.write(Self.frame(message))
-                }
-                group.cancelAll()
+                try? await upstream.close(.normalClosure, reason: nil)
+                if let failure { throw failure }
             }
+            let closeFrame: WebSocketCloseFrame?
+            do {
+                closeFrame = try await WebSocketClient.connect(
+                    url: url,
+                    configuration: configuration,
+                    logger: context.logger
+                ) { upstreamInbound, upstreamOutbound, _ in
+                    // Frames that arrive in the same read as the 101 response can be lost by the client
+                    // upgrader; Auth therefore sends nothing until this first frame shows the upgrade is done.
+                    try await upstreamOutbound.write(.text(Self.readyFrame))
+                    upstreamReady.yield(upstreamOutbound)
+                    upstreamReady.finish()
+                    for try await message in upstreamInbound.messages(maxSize: 1 << 16) {
+                        try await outbound.write(Self.frame(message))
+                    }
+                }
+            } catch {
+                upstreamReady.finish()
+                // Auth went away mid-conversation: end the client's side too, so the loop above ends.
+                if !UpstreamFailure.isConnectFailure(error) {
+                    try? await outbound.close(.unexpectedServerError, reason: nil)
+                    try await Self.waitForClose(in: &group)
+                }
+                throw error
+            }
+            try? await outbound.close(closeFrame?.closeCode ?? .normalClosure, reason: closeFrame?.reason)
+            try await Self.waitForClose(in: &group)
         }
-        try await outbound.close(closeFrame?.closeCode ?? .normalClosure, reason: closeFrame?.reason)
+    }
+
+    /// How long the client may take to answer a closing frame before its connection is dropped.
+    static let closeTimeout: Duration = .seconds(10)
+
+    /// Waits until the client-to-Auth loop of `group` has ended (the client answered the closing frame)
+    /// or ``closeTimeout`` has passed, then stops what is left.
+    static func waitForClose(in group: inout ThrowingTaskGroup<Void, any Error>) async throws {
+        group.addTask { try? await Task.sleep(for: closeTimeout) }
+        _ = try await group.next()
+        group.cancelAll()
     }
 
     /// The relay's first frame to Auth.
