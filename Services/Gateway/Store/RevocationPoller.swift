@@ -11,12 +11,24 @@ public struct RevocationPoller: Service {
     let list: RevocationList
     let interval: Duration
     let logger: Logger
+    /// Until then a failed call is not a warning: Auth starts with the gateway (in one process it first
+    /// migrates its schema), and the first polls regularly come before it listens.
+    let quietUntil: ContinuousClock.Instant
 
-    public init(client: ServiceClient, list: RevocationList, interval: Duration = .seconds(2), logger: Logger) {
+    /// - Parameter startupGrace: how long after start a failed poll is logged only at `error` level
+    ///   by the call itself (the poll's own failure is always a `debug` line).
+    public init(
+        client: ServiceClient,
+        list: RevocationList,
+        interval: Duration = .seconds(2),
+        startupGrace: Duration = .seconds(15),
+        logger: Logger
+    ) {
         self.client = client
         self.list = list
         self.interval = interval
         self.logger = logger
+        quietUntil = .now + startupGrace
     }
 
     public func run() async throws {
@@ -26,12 +38,14 @@ public struct RevocationPoller: Service {
     /// Fetches revocations newer than the list's cursor; failures are logged and retried next time.
     public func poll() async {
         let since = list.cursor.timeIntervalSince1970
+        var callLogger = logger
+        if ContinuousClock.now < quietUntil { callLogger.logLevel = max(callLogger.logLevel, .error) }
         do {
             let reply = try await client.send(
                 .GET,
                 "/internal/sessions/revoked?since=\(since)",
                 requestID: "gateway-revocations",
-                logger: logger
+                logger: callLogger
             )
             guard reply.isSuccess else { return }
             let entries = try reply.decode([RevokedSession].self, from: client.name)
