@@ -122,17 +122,26 @@ final class RotatingKeySource: PublicKeySource {
         #expect(verifier.verified.count == 1)
     }
 
-    @Test func rotatedKeysEmptyTheCacheAndRetiredKeysNoLongerVerify() async throws {
-        let old = try Self.newKey()
-        let new = try Self.newKey()
+    /// A verifier that asks its source again on every unknown key, with one token of its key `old`
+    /// already verified (and so cached).
+    static func verifierWithOneVerifiedToken() async throws -> (
+        old: SigningKey, source: RotatingKeySource, verifier: TokenVerifier, oldToken: String
+    ) {
+        let old = try newKey()
         let source = RotatingKeySource([old])
         let verifier = TokenVerifier(
             source: source,
             revocations: RevocationList(tokenLifetime: 600),
             refetchInterval: .zero
         )
-        let oldToken = try await Self.token(old)
-        _ = try await verifier.caller(authorization: oldToken, logger: logger)
+        let oldToken = try await token(old)
+        _ = try await verifier.caller(authorization: oldToken, logger: Logger(label: "test"))
+        return (old, source, verifier, oldToken)
+    }
+
+    @Test func rotatedKeysEmptyTheCacheAndRetiredKeysNoLongerVerify() async throws {
+        let (_, source, verifier, oldToken) = try await Self.verifierWithOneVerifiedToken()
+        let new = try Self.newKey()
         source.publish([new])
         let newToken = try await Self.token(new)
         _ = try await verifier.caller(authorization: newToken, logger: logger)
@@ -144,16 +153,8 @@ final class RotatingKeySource: PublicKeySource {
     }
 
     @Test func aFetchThatRetiresNoKeyKeepsTheCache() async throws {
-        let old = try Self.newKey()
+        let (old, source, verifier, oldToken) = try await Self.verifierWithOneVerifiedToken()
         let added = try Self.newKey()
-        let source = RotatingKeySource([old])
-        let verifier = TokenVerifier(
-            source: source,
-            revocations: RevocationList(tokenLifetime: 600),
-            refetchInterval: .zero
-        )
-        let oldToken = try await Self.token(old)
-        _ = try await verifier.caller(authorization: oldToken, logger: logger)
         // A token naming a key nobody has makes the gateway ask Auth again; nothing it knew changed.
         await #expect(throws: TokenError.invalid) {
             try await verifier.caller(authorization: try await Self.token(try Self.newKey()), logger: logger)
