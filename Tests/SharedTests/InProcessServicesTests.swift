@@ -39,8 +39,14 @@ import Testing
             at: Self.base,
             logger: Logger(label: "t")
         )
-        #expect(services.contains(Self.base))
-        #expect(!services.contains("http://127.0.0.1:2"))
+        let elsewhere = try await services.respond(
+            .post,
+            "/internal/echo",
+            headers: [:],
+            body: nil,
+            at: "http://127.0.0.1:2"
+        )
+        #expect(elsewhere == nil)
 
         var headers = HTTPFields()
         headers[InternalHeaders.token] = "secret-token-123"
@@ -59,6 +65,20 @@ import Testing
         // The service's own token check still applies.
         let refused = try #require(try await Self.respond(services, .post, "/internal/echo"))
         #expect(refused.status == .unauthorized || refused.status == .forbidden)
+    }
+
+    @Test func webSocketRoutesAreFoundByServiceAndPath() {
+        let services = InProcessServices()
+        #expect(services.webSocketHandler(for: "/hub", at: Self.base) == nil)
+        services.register(
+            Self.echoRouter(token: "secret-token-123").buildResponder(),
+            webSockets: ["/hub": { _, _, _ in }],
+            at: Self.base,
+            logger: Logger(label: "t")
+        )
+        #expect(services.webSocketHandler(for: "/hub", at: Self.base) != nil)
+        #expect(services.webSocketHandler(for: "/other", at: Self.base) == nil)
+        #expect(services.webSocketHandler(for: "/hub", at: "http://127.0.0.1:2") == nil)
     }
 
     @Test func aBodyOverTheLimitIsA503NamingTheService() async throws {

@@ -73,7 +73,7 @@ public struct PostgresChatStore: ChatStore {
     public func messages(chatID: Int64, limit: Int, offset: Int, logger: Logger) async throws -> [Message] {
         let page = ChatStatements.MessagePage(chatID: chatID, limit: Int64(limit), offset: Int64(offset))
         var result: [Message] = []
-        result.reserveCapacity(min(limit, 100))
+        result.reserveCapacity(min(limit, ChatRules.limitRange.upperBound))
         for try await message in try await client.execute(page, logger: logger) {
             result.append(message)
         }
@@ -111,7 +111,6 @@ public struct PostgresChatStore: ChatStore {
     public func chats(of userID: Int64, logger: Logger) async throws -> [Chat] {
         var result: [Chat] = []
         for try await chat in try await client.execute(ChatStatements.ChatsOfUser(userID: userID), logger: logger) {
-            known.remember(chat)
             result.append(chat)
         }
         return result

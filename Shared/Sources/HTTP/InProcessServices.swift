@@ -48,11 +48,6 @@ public final class InProcessServices: Sendable {
         }
     }
 
-    /// Whether `baseURL` is a service of this process.
-    public func contains(_ baseURL: String) -> Bool {
-        entries.withLock { $0[baseURL] != nil }
-    }
-
     /// The response of the service at `baseURL` to a request made of these parts (the target is the
     /// path and query), or `nil` when that service does not run in this process.
     public func respond(
