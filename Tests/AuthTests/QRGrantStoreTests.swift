@@ -43,6 +43,7 @@ import Testing
                 tokenHash: hash,
                 userID: userID,
                 clientID: "client-a",
+                codeChallenge: nil,
                 expiresAt: Date().addingTimeInterval(60),
                 logger: Self.logger
             )
@@ -55,6 +56,47 @@ import Testing
         }
     }
 
+    @Test func aPendingGrantKeepsItsChallengeAndIsNotSpentByReading() async throws {
+        try await Self.withStore { store, userID in
+            let hash = [UInt8](repeating: 5, count: 32)
+            let challenge = PKCE.challenge(for: PKCE.makeVerifier())
+            try await store.storeGrant(
+                tokenHash: hash,
+                userID: userID,
+                clientID: "client-a",
+                codeChallenge: challenge,
+                expiresAt: Date().addingTimeInterval(60),
+                logger: Self.logger
+            )
+            let expected = QRPendingGrant(userID: userID, codeChallenge: challenge)
+            #expect(
+                try await store.pendingGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger) == expected
+            )
+            #expect(
+                try await store.pendingGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger) == expected
+            )
+            #expect(try await store.pendingGrant(tokenHash: hash, clientID: "client-b", logger: Self.logger) == nil)
+            #expect(try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger) == userID)
+            #expect(try await store.pendingGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger) == nil)
+        }
+    }
+
+    @Test func aGrantOfAnUnboundHubHasNoChallenge() async throws {
+        try await Self.withStore { store, userID in
+            let hash = [UInt8](repeating: 6, count: 32)
+            try await store.storeGrant(
+                tokenHash: hash,
+                userID: userID,
+                clientID: "client-a",
+                codeChallenge: nil,
+                expiresAt: Date().addingTimeInterval(60),
+                logger: Self.logger
+            )
+            let pending = try await store.pendingGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
+            #expect(pending == QRPendingGrant(userID: userID, codeChallenge: nil))
+        }
+    }
+
     @Test func anExpiredGrantIsRefused() async throws {
         try await Self.withStore { store, userID in
             let hash = [UInt8](repeating: 2, count: 32)
@@ -62,6 +104,7 @@ import Testing
                 tokenHash: hash,
                 userID: userID,
                 clientID: "client-a",
+                codeChallenge: nil,
                 expiresAt: Date().addingTimeInterval(-1),
                 logger: Self.logger
             )
@@ -81,6 +124,7 @@ import Testing
                     tokenHash: [UInt8](repeating: byte, count: 32),
                     userID: userID,
                     clientID: "c",
+                    codeChallenge: nil,
                     expiresAt: expiry,
                     logger: Self.logger
                 )

@@ -93,4 +93,58 @@ actor RecordingHubClient: QRHubClient {
         #expect(await hubs.count == 0)
         #expect(await hubs.close("c").isEmpty)
     }
+
+    @Test func theOpenerIsRememberedWithItsChallengeEvenAfterItLeaves() async {
+        let hubs = QRHubRegistry(settings: Self.settings())
+        let opener = UUID()
+        let joined = await hubs.join(
+            clientID: "c",
+            address: "203.0.113.7",
+            memberID: opener,
+            client: RecordingHubClient(),
+            device: "Chrome on Linux",
+            codeChallenge: "challenge"
+        )
+        #expect(joined == .joined)
+        _ = await hubs.join(clientID: "c", address: "198.51.100.1", memberID: UUID(), client: RecordingHubClient())
+        let expected = QRHubOpener(address: "203.0.113.7", device: "Chrome on Linux", codeChallenge: "challenge")
+        #expect(await hubs.opener(of: "c") == expected)
+        await hubs.leave(clientID: "c", memberID: opener)
+        #expect(await hubs.opener(of: "c") == expected)
+        #expect(await hubs.opener(of: "other") == nil)
+    }
+
+    @Test func aClientWithAChallengeMayOnlyOpenAHub() async {
+        let hubs = QRHubRegistry(settings: Self.settings())
+        _ = await hubs.join(clientID: "c", address: "a", memberID: UUID(), client: RecordingHubClient())
+        let late = await hubs.join(
+            clientID: "c",
+            address: "a",
+            memberID: UUID(),
+            client: RecordingHubClient(),
+            codeChallenge: "challenge"
+        )
+        #expect(late == .alreadyOpen)
+        #expect(await hubs.clients(of: "c").count == 1)
+        #expect(await hubs.opener(of: "c")?.codeChallenge == nil)
+    }
+
+    @Test func onlyABoundOpenerIsToldThatAClientJoined() async {
+        let hubs = QRHubRegistry(settings: Self.settings())
+        let (opener, phone) = (UUID(), UUID())
+        let browser = RecordingHubClient()
+        _ = await hubs.join(clientID: "b", address: "a", memberID: opener, client: browser, codeChallenge: "challenge")
+        _ = await hubs.join(clientID: "b", address: "a", memberID: phone, client: RecordingHubClient())
+        #expect(await hubs.boundOpener(of: "b", joinedBy: opener) == nil)
+        await hubs.boundOpener(of: "b", joinedBy: phone)?.send("joined")
+        #expect(await browser.sent == ["joined"])
+        await hubs.leave(clientID: "b", memberID: opener)
+        #expect(await hubs.boundOpener(of: "b", joinedBy: phone) == nil)
+
+        let seed = UUID()
+        _ = await hubs.join(clientID: "s", address: "a", memberID: seed, client: RecordingHubClient())
+        let second = UUID()
+        _ = await hubs.join(clientID: "s", address: "a", memberID: second, client: RecordingHubClient())
+        #expect(await hubs.boundOpener(of: "s", joinedBy: second) == nil)
+    }
 }

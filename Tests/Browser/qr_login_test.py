@@ -2,8 +2,10 @@
 """Drives QR login in two headless Chromium browsers against a real `messenger serve`.
 
 The "computer" opens /login and shows a QR code; the "phone" opens the code's link, logs in with a
-password, and confirms. The computer must then show "Logged in as alice". A screenshot of each step
-is saved under test-output/browser/. Everything runs on loopback; the server gets its own DATA_DIR
+password, is shown which device and address opened the code, and confirms. The computer then shows
+whose account it is ("Log in as alice?"), continues, and must show "Logged in as alice". Then a
+stranger joins a fresh code's hub and sends no ticket: the computer must offer a new code. A
+screenshot of each step is saved under test-output/browser/. Everything runs on loopback; the server gets its own DATA_DIR
 (embedded PostgreSQL) and free ports, and is stopped at the end.
 """
 
@@ -19,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 
+import websocket
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -104,6 +107,10 @@ def main():
         client_id = computer.find_element(By.TAG_NAME, "body").get_attribute("data-client-id")
         link = computer.find_element(By.ID, "link").text
         assert link.endswith("/qr-login?client_id=" + client_id), link
+        # The page's own SHA-256 (used where crypto.subtle is missing) against RFC 7636's example.
+        challenge = computer.execute_script(
+            "return base64URL(sha256(new TextEncoder().encode('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')))")
+        assert challenge == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", challenge
         computer.save_screenshot(os.path.join(OUTPUT, "1-computer-shows-qr.png"))
 
         phone = browser()
@@ -116,19 +123,52 @@ def main():
         phone.save_screenshot(os.path.join(OUTPUT, "2-phone-logs-in.png"))
         phone.find_element(By.ID, "signin-button").click()
         phone_wait.until(ready.visibility_of_element_located((By.ID, "confirm-button")))
-        assert client_id[:8] in phone.find_element(By.ID, "device").text
+        assert client_id[:8] in phone.find_element(By.ID, "code").text
+        device = phone.find_element(By.ID, "device").text
+        assert device == "Chrome on Linux", device
+        address = phone.find_element(By.ID, "address").text
+        assert address == "127.0.0.1", address
         phone.save_screenshot(os.path.join(OUTPUT, "3-phone-asks-to-confirm.png"))
         phone.find_element(By.ID, "confirm-button").click()
         phone_wait.until(ready.visibility_of_element_located((By.ID, "done")))
         phone.save_screenshot(os.path.join(OUTPUT, "4-phone-done.png"))
 
+        # The computer names the account before it logs in, and logs in only when its user continues.
+        wait.until(ready.visibility_of_element_located((By.ID, "continue")))
+        title = computer.find_element(By.ID, "confirm-title").text
+        assert title == "Log in as alice?", title
+        assert computer.execute_script("return localStorage.getItem('messenger.token')") is None
+        computer.save_screenshot(os.path.join(OUTPUT, "5-computer-asks-to-continue.png"))
+        computer.find_element(By.ID, "continue").click()
         wait.until(ready.text_to_be_present_in_element((By.ID, "welcome"), "Logged in as alice"))
-        computer.save_screenshot(os.path.join(OUTPUT, "5-computer-logged-in.png"))
+        computer.save_screenshot(os.path.join(OUTPUT, "6-computer-logged-in.png"))
         token = computer.execute_script("return localStorage.getItem('messenger.token')")
         status, body = request(base, "GET", "/private/chat-list/", token=token)
         assert status == 200, (status, body)
         print("browser: qr login completed; screenshots in %s" % OUTPUT)
-        print("browser: 1 passed, 0 failed")
+
+        # A stranger who read a fresh code's client_id joins its hub and sends no ticket: the computer
+        # notices within a few seconds and offers a new code.
+        computer.get(base + "/login")
+        wait.until(ready.text_to_be_present_in_element((By.ID, "status"), "Waiting for your phone"))
+        client_id = computer.find_element(By.TAG_NAME, "body").get_attribute("data-client-id")
+        stranger = websocket.create_connection(
+            base.replace("http://", "ws://") + "/auth_events/qr_auth/?client_id=" + client_id, timeout=10)
+        try:
+            hello = json.loads(stranger.recv())
+            assert hello.get("op") == "hello", hello
+            wait.until(ready.visibility_of_element_located((By.ID, "renew")))
+            reason = computer.find_element(By.ID, "expired-reason").text
+            assert "Another device opened this code" in reason, reason
+            computer.save_screenshot(os.path.join(OUTPUT, "7-computer-offers-a-new-code.png"))
+        finally:
+            stranger.close()
+        computer.find_element(By.ID, "renew").click()
+        wait.until(ready.text_to_be_present_in_element((By.ID, "status"), "Waiting for your phone"))
+        fresh = computer.find_element(By.TAG_NAME, "body").get_attribute("data-client-id")
+        assert fresh != client_id, fresh
+        print("browser: a stranger in the hub makes the computer offer a new code")
+        print("browser: 2 passed, 0 failed")
         return 0
     except Exception as error:  # report any failure as a failed test, with screenshots for diagnosis
         for name, driver in (("computer", computer), ("phone", phone)):

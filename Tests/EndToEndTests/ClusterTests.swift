@@ -1,3 +1,4 @@
+import Auth
 import Foundation
 import Messenger
 import NIOHTTP1
@@ -84,6 +85,41 @@ extension EndToEnd {
                     #expect(log.contains("127.0.0.1:\(gateway.port)"), "\(gateway.name)")
                 }
                 #expect(log.contains(#""request_id":"trace-me-123""#))
+            }
+        }
+
+        @Test func thePhoneReachesTheAuthInstanceHoldingTheHubThroughEitherGateway() async throws {
+            try await withCluster { cluster in
+                let api = cluster.api
+                let alice = try await api.signUp("alice")
+                let clientID = makeClientID()
+                let verifier = PKCE.makeVerifier()
+                let hubURL =
+                    cluster.hubURL(clientID: clientID) + "&code_challenge=\(PKCE.challenge(for: verifier))"
+                    + "&code_challenge_method=S256"
+                let opened = AsyncStream<Void>.makeStream()
+                let release = AsyncStream<Void>.makeStream()
+                async let browser = {
+                    defer { opened.continuation.finish() }
+                    return try await withHubConnection(url: hubURL, userAgent: "Firefox/128.0 (Windows NT 10.0)") {
+                        hub in
+                        let hello = try await hub.nextOp()
+                        opened.continuation.finish()
+                        for await _ in release.stream {}
+                        try await hub.close()
+                        return hello
+                    }
+                }()
+                for await _ in opened.stream {}
+                // Two gateways and two Auth instances: round-robin would miss the hub about half the time.
+                var devices: [String?] = []
+                for _ in 0..<6 {
+                    let info = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=\(clientID)", token: alice.token)
+                    devices.append(info.status == 200 ? info.object["device"] as? String : "\(info.status)")
+                }
+                release.continuation.finish()
+                #expect(try await browser.result == "hello")
+                #expect(devices == Array(repeating: "Firefox on Windows", count: 6))
             }
         }
 

@@ -47,6 +47,13 @@ import Testing
             #expect(ProxyRoute.match(path: path) == nil, "\(path)")
         }
     }
+
+    @Test func theQRHubInfoGoesToTheHubsInstanceAndNeedsACaller() {
+        let hub = ProxyRoute(upstream: .auth, requiresCaller: true, isRoutedByClientID: true)
+        #expect(ProxyRoute.match(path: "/auth/qr_auth/hub/") == hub)
+        #expect(ProxyRoute.match(path: "/auth/qr_auth/hub") == hub)
+        #expect(ProxyRoute.match(path: "/auth/qr_auth/") == ProxyRoute(upstream: .auth, requiresCaller: false))
+    }
 }
 
 @Suite struct RevocationListTests {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOWebSocket
@@ -43,17 +44,25 @@ public final class HubConversation {
     }
 }
 
-/// Connects to a hub WebSocket at `url`, runs `script`, and returns its result with the server's close code.
+/// Connects to a hub WebSocket at `url` (as `userAgent`, when given), runs `script`, and returns its result
+/// with the server's close code.
 public func withHubConnection<Result: Sendable>(
     url: String,
+    userAgent: String? = nil,
     timeout: Duration = .seconds(30),
     _ script: @escaping @Sendable (HubConversation) async throws -> Result
 ) async throws -> (result: Result, closeCode: WebSocketErrorCode?) {
     let box = ResultBox<Result>()
+    var configuration = WebSocketClientConfiguration()
+    configuration.additionalHeaders[.userAgent] = userAgent
     // A conversation that stalls fails after `timeout` instead of hanging the suite.
     let close = try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
-        group.addTask {
-            try await WebSocketClient.connect(url: url, logger: Logger(label: "hub-test")) { inbound, outbound, _ in
+        group.addTask { [configuration] in
+            try await WebSocketClient.connect(
+                url: url,
+                configuration: configuration,
+                logger: Logger(label: "hub-test")
+            ) { inbound, outbound, _ in
                 let iterator = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
                 await box.set(try await script(HubConversation(iterator: iterator, outbound: outbound)))
             }

@@ -35,6 +35,8 @@ public actor QRHubRegistry {
         case joined
         case full
         case rateLimited
+        /// The client asked to open the hub (it brought a `code_challenge`), but someone else opened it first.
+        case alreadyOpen
     }
 
     struct Member {
@@ -46,7 +48,10 @@ public actor QRHubRegistry {
     struct Hub {
         var members: [Member]
         var opened: ContinuousClock.Instant
-        var address: String
+        /// The member that opened the hub, and what it said about itself. Kept when it leaves, so a grant is
+        /// still bound to its challenge and the phone is still shown who asked.
+        var openerID: UUID
+        var opener: QRHubOpener
     }
 
     public let settings: Settings
@@ -61,14 +66,23 @@ public actor QRHubRegistry {
     public var count: Int { hubs.count }
 
     /// Adds a client to the hub of `clientID`, opening it if needed.
+    ///
+    /// The client that opens the hub is its opener: its `address`, `device` and `codeChallenge` are kept with
+    /// the hub (``opener(of:)``). A client with a `codeChallenge` may only open a hub, never join one.
+    /// - Parameters:
+    ///   - device: what the client's `User-Agent` says it is (``DeviceSummary``).
+    ///   - codeChallenge: the S256 `code_challenge` the client brought, if any.
     public func join(
         clientID: String,
         address: String,
         memberID: UUID,
         client: any QRHubClient,
+        device: String = "",
+        codeChallenge: String? = nil,
         now: ContinuousClock.Instant = .now
     ) -> JoinResult {
         if var hub = hubs[clientID] {
+            guard codeChallenge == nil else { return .alreadyOpen }
             guard hub.members.count < settings.clientsPerHub else { return .full }
             hub.members.append(Member(id: memberID, client: client, lastSeen: now))
             hubs[clientID] = hub
@@ -80,7 +94,8 @@ public actor QRHubRegistry {
         hubs[clientID] = Hub(
             members: [Member(id: memberID, client: client, lastSeen: now)],
             opened: now,
-            address: address
+            openerID: memberID,
+            opener: QRHubOpener(address: address, device: device, codeChallenge: codeChallenge)
         )
         hubsByAddress[address, default: 0] += 1
         return .joined
@@ -102,6 +117,19 @@ public actor QRHubRegistry {
         } else {
             hubs[clientID] = hub
         }
+    }
+
+    /// Who opened the hub of `clientID`, or `nil` when no such hub is open.
+    public func opener(of clientID: String) -> QRHubOpener? {
+        hubs[clientID]?.opener
+    }
+
+    /// The opener of the hub of `clientID` when it opened it with a `code_challenge`, is still connected, and
+    /// `memberID` is another client: the one to tell that a client joined. `nil` otherwise (a seed client hears
+    /// nothing new).
+    public func boundOpener(of clientID: String, joinedBy memberID: UUID) -> (any QRHubClient)? {
+        guard let hub = hubs[clientID], hub.opener.codeChallenge != nil, hub.openerID != memberID else { return nil }
+        return hub.members.first { $0.id == hub.openerID }?.client
     }
 
     /// The clients of a hub.
@@ -138,7 +166,7 @@ public actor QRHubRegistry {
 
     private func remove(_ clientID: String) {
         guard let hub = hubs.removeValue(forKey: clientID) else { return }
-        let remaining = hubsByAddress[hub.address, default: 1] - 1
-        hubsByAddress[hub.address] = remaining > 0 ? remaining : nil
+        let remaining = hubsByAddress[hub.opener.address, default: 1] - 1
+        hubsByAddress[hub.opener.address] = remaining > 0 ? remaining : nil
     }
 }

@@ -41,6 +41,7 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
     public func addRoutes(to router: Router<MessengerRequestContext>) {
         let auth = router.group("auth")
         auth.group(context: AuthenticatedRequestContext.self).get("encrypt_user_data", use: ticket)
+        auth.group(context: AuthenticatedRequestContext.self).get("qr_auth/hub", use: hubInfo)
         auth.get("qr_auth", use: exchange)
         auth.post("qr_auth", use: exchange)
         auth.get("qr_auth/qr.svg", use: svg)
@@ -52,7 +53,8 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
                 peer: WebSocketPeer(
                     query: context.request.uri.query ?? "",
                     requestID: context.requestContext.requestID,
-                    clientAddress: context.requestContext.clientAddress
+                    clientAddress: context.requestContext.clientAddress,
+                    userAgent: context.request.headers[.userAgent] ?? ""
                 ),
                 waitsForRelay: context.request.headers[InternalHeaders.hubRelay] != nil,
                 logger: context.logger
@@ -80,14 +82,31 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
     }
 
     /// Seed function 14: the browser trades its `auth_token` (in `Authorization`) and `client_id` for
-    /// a session, once.
+    /// a session, once; for a hub opened with a `code_challenge`, only together with its `code_verifier`.
+    ///
+    /// A wrong or missing `code_verifier` is 403 and leaves the grant unspent: whoever else saw the
+    /// `auth_token` (the phone, an intruder in the hub) can neither use it nor burn it before the browser does.
     @Sendable func exchange(_ request: Request, context: MessengerRequestContext) async throws -> Response {
         let clientID = try Self.clientID(request)
+        let verifier = request.uri.queryParameters.get("code_verifier")
+        if let verifier, !PKCE.isValidVerifier(verifier) { throw QRError.invalidCodeVerifier }
         guard let token = BearerToken.extract(from: request.headers[.authorization]) else { throw QRError.invalidGrant }
         let hash = Array(SHA256.hash(data: Data(token.utf8)))
+        guard let grant = try await grants.pendingGrant(tokenHash: hash, clientID: clientID, logger: context.logger)
+        else { throw QRError.invalidGrant }
+        guard PKCE.verifies(verifier, against: grant.codeChallenge) else { throw QRError.codeVerifierMismatch }
         guard let userID = try await grants.redeemGrant(tokenHash: hash, clientID: clientID, logger: context.logger)
         else { throw QRError.invalidGrant }
         return try await sessionIssuer.start(for: userID, logger: context.logger).response()
+    }
+
+    /// Which device and address opened the hub of `client_id`, for the phone to show before it confirms
+    /// (`{"device", "address"}`); only to a logged-in caller, and only from the instance holding the hub
+    /// (the gateway routes this path by `client_id`, as it does the hub itself).
+    @Sendable func hubInfo(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let clientID = try Self.clientID(request)
+        guard let opener = await hubs.opener(of: clientID) else { throw QRError.hubNotOpen }
+        return try QRHubInfo(device: opener.device, address: opener.address).response()
     }
 
     /// The login link for `client_id` as an SVG QR code.
@@ -142,7 +161,7 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
         }
         // A missing `client_id` is refused like a malformed one.
         let clientID = Self.clientID(inQuery: peer.query) ?? ""
-        guard let memberID = await join(clientID, client: client, address: peer.clientAddress) else { return }
+        guard let memberID = await join(clientID, client: client, peer: peer) else { return }
         do {
             while let message = try await messages.next() {
                 await handle(message, in: clientID, memberID: memberID, from: client, peer: peer, logger: logger)
@@ -156,21 +175,54 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
     /// The `client_id` parameter of a query (without `?`), percent-decoded.
     @inline(never)
     static func clientID(inQuery query: String) -> String? {
-        URLComponents(string: "?" + query)?.queryItems?.first { $0.name == "client_id" }?.value
+        parameter("client_id", inQuery: query)
+    }
+
+    /// The first parameter `name` of a query (without `?`), percent-decoded.
+    static func parameter(_ name: String, inQuery query: String) -> String? {
+        URLComponents(string: "?" + query)?.queryItems?.first { $0.name == name }?.value
+    }
+
+    /// The `code_challenge` of a hub query: `nil` when there is none (a seed client).
+    /// - Throws: ``QRError/invalidCodeChallenge`` when it is malformed or its method is not S256.
+    static func codeChallenge(inQuery query: String) throws -> String? {
+        let method = parameter("code_challenge_method", inQuery: query)
+        guard let challenge = parameter("code_challenge", inQuery: query) else {
+            if method != nil { throw QRError.invalidCodeChallenge }
+            return nil
+        }
+        guard method == PKCE.method, PKCE.isValidChallenge(challenge) else { throw QRError.invalidCodeChallenge }
+        return challenge
     }
 
     /// Adds `client` to the hub of `clientID` and greets it with the hub's timings; `nil` when it may not
-    /// join (a malformed `client_id`, a full hub, too many hubs from `address`), after telling it why and
-    /// closing its connection.
+    /// join (a malformed `client_id` or `code_challenge`, a full hub, a hub someone else opened for a client
+    /// with a `code_challenge`, too many hubs from its address), after telling it why and closing its connection.
+    /// A bound opener is told `{"op":"client joined"}` when another client joins its hub.
     @inline(never)
-    func join(_ clientID: String, client: WebSocketHubClient, address: String) async -> UUID? {
+    func join(_ clientID: String, client: WebSocketHubClient, peer: WebSocketPeer) async -> UUID? {
         guard QRClientID.isValid(clientID) else {
             await client.send(QRHubMessage.op("hub is full"))
             await client.close()
             return nil
         }
+        let codeChallenge: String?
+        do {
+            codeChallenge = try Self.codeChallenge(inQuery: peer.query)
+        } catch {
+            await refuse(client, detail: QRError.invalidCodeChallenge.message)
+            return nil
+        }
         let memberID = UUID()
-        switch await hubs.join(clientID: clientID, address: address, memberID: memberID, client: client) {
+        let joined = await hubs.join(
+            clientID: clientID,
+            address: peer.clientAddress,
+            memberID: memberID,
+            client: client,
+            device: DeviceSummary.describe(userAgent: peer.userAgent),
+            codeChallenge: codeChallenge
+        )
+        switch joined {
         case .joined:
             break
         case .full:
@@ -178,10 +230,13 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
             await client.close()
             return nil
         case .rateLimited:
-            await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: "Too many open hubs from this address")))
-            await client.close()
+            await refuse(client, detail: "Too many open hubs from this address")
+            return nil
+        case .alreadyOpen:
+            await refuse(client, detail: QRError.hubAlreadyOpen.message)
             return nil
         }
+        await hubs.boundOpener(of: clientID, joinedBy: memberID)?.send(QRHubMessage.op("client joined"))
         let settings = hubs.settings
         await client.send(
             QRHubMessage.json(
@@ -192,6 +247,12 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
             )
         )
         return memberID
+    }
+
+    /// Tells `client` why it may not join (`{"op":"error","detail":...}`) and closes its connection with 1000.
+    func refuse(_ client: WebSocketHubClient, detail: String) async {
+        await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: detail)))
+        await client.close()
     }
 
     /// Answers one message of a hub client.
@@ -237,6 +298,8 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
             guard let token else { throw QRError.invalidTicket }
             let ticket = try sealer.open(token)
             if let bound = ticket.clientID, bound != clientID { throw QRError.ticketForAnotherClient }
+            // The hub may have expired since this client's last message; its grant could then not be bound.
+            guard let opener = await hubs.opener(of: clientID) else { throw QRError.hubNotOpen }
             let isFirstUse = try await grants.spendTicket(
                 id: ticket.ticketID,
                 expiresAt: Date(timeIntervalSince1970: ticket.expiresAt),
@@ -244,10 +307,13 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
             )
             guard isFirstUse else { throw QRError.ticketReplayed }
             let authToken = Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+            // The grant answers only the opener's code_verifier (when it bound the hub), so the auth_token that
+            // every client of the hub is sent below is worth nothing to any client but the opener.
             try await grants.storeGrant(
                 tokenHash: Array(SHA256.hash(data: Data(authToken.utf8))),
                 userID: ticket.userID,
                 clientID: clientID,
+                codeChallenge: opener.codeChallenge,
                 expiresAt: Date().addingTimeInterval(grantLifetime),
                 logger: logger
             )

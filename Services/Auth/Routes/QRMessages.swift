@@ -66,6 +66,13 @@ extension QRError {
         case .ticketForAnotherClient: "Ticket was issued for another client_id"
         case .invalidClientID: "client_id must be 16-128 characters of A-Z, a-z, 0-9, '-' and '_'"
         case .invalidGrant: "auth_token is invalid, expired, already used or for another client_id"
+        case .invalidCodeChallenge:
+            "code_challenge must be 43 characters of base64url (the SHA-256 of the code_verifier) "
+                + "with code_challenge_method=S256"
+        case .hubAlreadyOpen: "This client_id is already in use, make a new one"
+        case .invalidCodeVerifier: "code_verifier must be 43-128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'"
+        case .codeVerifierMismatch: "code_verifier is missing or does not match the code_challenge of this login"
+        case .hubNotOpen: "No login is waiting for this client_id"
         }
     }
 }

@@ -74,6 +74,14 @@ public enum AuthMigrations {
                 "CREATE INDEX used_oauth_states_expiry_idx ON auth.used_oauth_states (expires_at)",
             ]
         ),
+        Migration(
+            4,
+            "bind_qr_grants_to_code_challenge",
+            [
+                // The S256 code_challenge of the browser that opened the hub; NULL for a seed client's hub.
+                "ALTER TABLE auth.qr_grants ADD COLUMN code_challenge text"
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "auth", migrations: all)

@@ -29,16 +29,32 @@ public struct PostgresQRGrantStore: QRGrantStore {
         tokenHash: [UInt8],
         userID: Int64,
         clientID: String,
+        codeChallenge: String?,
         expiresAt: Date,
         logger: Logger
     ) async throws {
         try await client.query(
             """
-            INSERT INTO auth.qr_grants (token_hash, user_id, client_id, expires_at)
-            VALUES (\(ByteBuffer(bytes: tokenHash)), \(userID), \(clientID), \(expiresAt))
+            INSERT INTO auth.qr_grants (token_hash, user_id, client_id, code_challenge, expires_at)
+            VALUES (\(ByteBuffer(bytes: tokenHash)), \(userID), \(clientID), \(codeChallenge), \(expiresAt))
             """,
             logger: logger
         )
+    }
+
+    public func pendingGrant(tokenHash: [UInt8], clientID: String, logger: Logger) async throws -> QRPendingGrant? {
+        let rows = try await client.query(
+            """
+            SELECT user_id, code_challenge FROM auth.qr_grants
+            WHERE token_hash = \(ByteBuffer(bytes: tokenHash)) AND client_id = \(clientID)
+              AND used_at IS NULL AND expires_at > now()
+            """,
+            logger: logger
+        )
+        for try await (userID, codeChallenge) in rows.decode((Int64, String?).self) {
+            return QRPendingGrant(userID: userID, codeChallenge: codeChallenge)
+        }
+        return nil
     }
 
     public func redeemGrant(tokenHash: [UInt8], clientID: String, logger: Logger) async throws -> Int64? {

@@ -7,6 +7,13 @@ public struct ProxyRoute: Sendable, Equatable {
 
     public var upstream: Upstream
     public var requiresCaller: Bool
+    /// Whether the answer lives in the memory of one instance, the one holding the QR hub of the request's
+    /// `client_id`: the request then goes to the instances in rendezvous order for it, as the hub relay's do.
+    public var isRoutedByClientID = false
+
+    /// Paths answered by the instance that holds the QR hub of their `client_id` (compared without the
+    /// trailing slash).
+    static let hubPaths: Set<String> = ["/auth/qr_auth/hub"]
 
     /// Paths open without a token (compared without the trailing slash).
     static let publicPaths: Set<String> = [
@@ -32,6 +39,10 @@ public struct ProxyRoute: Sendable, Equatable {
         default: return nil
         }
         let normalized = "/" + segments.joined(separator: "/")
-        return ProxyRoute(upstream: upstream, requiresCaller: !publicPaths.contains(normalized))
+        return ProxyRoute(
+            upstream: upstream,
+            requiresCaller: !publicPaths.contains(normalized),
+            isRoutedByClientID: hubPaths.contains(normalized)
+        )
     }
 }

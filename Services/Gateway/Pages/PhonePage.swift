@@ -1,5 +1,7 @@
 /// `/qr-login?client_id=`: what the phone opens from the QR code. A logged-in user (token in
-/// `localStorage`, or a password form first) confirms, and the page sends its ticket into the hub.
+/// `localStorage`, or a password form first) is shown which device and address opened the hub
+/// (`GET /auth/qr_auth/hub/`), confirms, and the page sends its ticket, always bound to the `client_id`,
+/// into the hub.
 enum PhonePage {
     static let html = PageStyle.document(
         title: "Confirm login",
@@ -17,17 +19,19 @@ enum PhonePage {
               <section id="confirm" hidden>
                 <h1>Log in on another device?</h1>
                 <p>A browser is asking to log in to your account<span id="who"></span>.</p>
-                <p class="muted">Device code: <span id="device"></span></p>
-                <p>Only confirm if you scanned this code yourself.</p>
+                <p>Device: <strong id="device"></strong></p>
+                <p>Address: <strong id="address"></strong></p>
+                <p class="muted">Code: <span id="code"></span></p>
+                <p>Only confirm if you scanned this code yourself, from the screen of this device.</p>
                 <p id="confirm-error" class="error"></p>
                 <button id="confirm-button">Confirm</button>
               </section>
               <section id="done" hidden>
                 <h1>Done</h1>
-                <p>The other device is now logged in.</p>
+                <p>Confirmed. The other device shows your account and asks to continue.</p>
               </section>
               <section id="invalid" hidden>
-                <h1>This link is not valid</h1>
+                <h1 id="invalid-title">This link is not valid</h1>
                 <p>Scan the QR code again.</p>
               </section>
             """
@@ -49,14 +53,24 @@ enum PhonePage {
 
         async function route() {
           if (!/^[A-Za-z0-9_-]{16,128}$/.test(clientID)) { show("invalid"); return; }
-          $("device").textContent = clientID.slice(0, 8);
+          $("code").textContent = clientID.slice(0, 8);
           const headers = authorized();
           if (headers) {
-            const check = await fetch("/gateway/get-token/", { headers });
-            if (check.ok) {
+            // Which device and address opened this code, from the instance holding its hub.
+            const hub = await fetch("/auth/qr_auth/hub/?client_id=" + encodeURIComponent(clientID), { headers });
+            if (hub.ok) {
+              const opener = await hub.json();
+              $("device").textContent = opener.device;
+              $("address").textContent = opener.address;
               const user = localStorage.getItem("messenger.user");
               $("who").textContent = user ? " (" + user + ")" : "";
               show("confirm");
+              return;
+            }
+            if (hub.status !== 401) {
+              $("invalid-title").textContent = hub.status === 404
+                ? "This code is no longer waiting for a login" : "The login request could not be checked";
+              show("invalid");
               return;
             }
             localStorage.removeItem("messenger.token");

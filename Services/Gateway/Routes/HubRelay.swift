@@ -11,8 +11,9 @@ import Shared
 ///
 /// Frames pass through unchanged in both directions; Auth's close code (1000 after a grant, a full
 /// hub, or a malformed `client_id`) reaches the client. The upstream connection carries the internal
-/// token, the request id and the client's address (for Auth's per-address hub limit), and opens with
-/// ``readyFrame`` (Auth waits for it before it speaks, see `X-Hub-Relay`).
+/// token, the request id, the client's address (for Auth's per-address hub limit) and its `User-Agent`
+/// (which the phone is shown), and opens with ``readyFrame`` (Auth waits for it before it speaks, see
+/// `X-Hub-Relay`).
 ///
 /// A hub lives in the memory of one Auth instance, so both clients of a hub must reach the same one:
 /// the relay picks the instance by rendezvous hashing of the `client_id` (``ServiceInstances/ranked(for:)``),
@@ -78,7 +79,8 @@ public struct HubRelay: Sendable {
         WebSocketPeer(
             query: context.request.uri.query ?? "",
             requestID: context.requestContext.requestID,
-            clientAddress: context.requestContext.clientAddress
+            clientAddress: context.requestContext.clientAddress,
+            userAgent: context.request.headers[.userAgent] ?? ""
         )
     }
 
@@ -104,7 +106,8 @@ public struct HubRelay: Sendable {
                         + (context.request.uri.query.map { "?" + $0 } ?? ""),
                     inbound: inbound,
                     outbound: outbound,
-                    context: context.requestContext
+                    context: context.requestContext,
+                    userAgent: context.request.headers[.userAgent]
                 )
                 return
             } catch  where UpstreamFailure.isConnectFailure(error) && !candidates.isEmpty {
@@ -134,13 +137,16 @@ public struct HubRelay: Sendable {
         to url: String,
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
-        context: MessengerRequestContext
+        context: MessengerRequestContext,
+        userAgent: String?
     ) async throws {
         var configuration = WebSocketClientConfiguration()
         configuration.additionalHeaders[InternalHeaders.token] = internalToken
         configuration.additionalHeaders[InternalHeaders.requestID] = context.requestID
         configuration.additionalHeaders[InternalHeaders.clientAddress] = context.clientAddress
         configuration.additionalHeaders[InternalHeaders.hubRelay] = "1"
+        // Auth shows the phone which device opened a hub (``WebSocketPeer/userAgent`` on the in-process path).
+        configuration.additionalHeaders[.userAgent] = userAgent
         // The client-to-Auth loop gets Auth's writer once the connection is up; it never touches the
         // client's messages when the connection fails, so the next instance can be tried with them.
         let (upstreams, upstreamReady) = AsyncStream.makeStream(of: WebSocketOutboundWriter.self)

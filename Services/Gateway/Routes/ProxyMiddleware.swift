@@ -13,7 +13,8 @@ import Shared
 /// are dropped; the internal token, the verified caller and the request id are added. The response is
 /// streamed back as the service sent it. Requests are spread over a service's instances; one whose
 /// instance cannot be reached goes to the next instance, as does a failed idempotent request. A service
-/// none of whose instances can be reached is a 503 naming it.
+/// none of whose instances can be reached is a 503 naming it. A request about a QR hub
+/// (``ProxyRoute/isRoutedByClientID``) goes first to the instance the hub relay picks for its `client_id`.
 public struct ProxyMiddleware: RouterMiddleware {
     public typealias Context = MessengerRequestContext
 
@@ -94,7 +95,9 @@ public struct ProxyMiddleware: RouterMiddleware {
             headers: headers,
             body: hasBody ? body : nil
         )
-        return try await send(forwarded, to: instances, route: route, logger: context.logger)
+        let order =
+            route.isRoutedByClientID ? instances.ranked(for: request.uri.queryParameters.get("client_id") ?? "") : nil
+        return try await send(forwarded, to: instances, in: order, route: route, logger: context.logger)
     }
 
     /// What is sent on: the client's request with the trust headers replaced.
@@ -120,14 +123,16 @@ public struct ProxyMiddleware: RouterMiddleware {
 
 extension ProxyMiddleware {
     /// Sends `request` to the first instance that takes it (see the type's description), in this process
-    /// when the instance is one of ``inProcess``.
+    /// when the instance is one of ``inProcess``; `order`, when given, is the order to try the instances in.
     func send(
         _ request: Forwarded,
         to instances: ServiceInstances,
+        in order: [String]? = nil,
         route: ProxyRoute,
         logger: Logger
     ) async throws -> Response {
         let response = await instances.firstSuccess(
+            in: order,
             isIdempotent: UpstreamFailure.isIdempotent(HTTPMethod(rawValue: request.method.rawValue)),
             onFailure: { base, error in
                 logger.warning(

@@ -79,11 +79,14 @@ public struct WebSocketPeer: Sendable {
     public var requestID: String
     /// The client's address (see ``RequestLogMiddleware``).
     public var clientAddress: String
+    /// The client's `User-Agent` header, empty when it sent none.
+    public var userAgent: String
 
-    public init(query: String, requestID: String, clientAddress: String) {
+    public init(query: String, requestID: String, clientAddress: String, userAgent: String = "") {
         self.query = query
         self.requestID = requestID
         self.clientAddress = clientAddress
+        self.userAgent = userAgent
     }
 }
 

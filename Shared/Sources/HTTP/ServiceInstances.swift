@@ -41,18 +41,21 @@ public final class ServiceInstances: Sendable {
         return (rotated.filter { !isQuarantined($0) } + rotated.filter(isQuarantined)).map { urls[$0] }
     }
 
-    /// Runs `attempt` on the instances in ``attemptOrder()`` until one succeeds, and returns its result.
+    /// Runs `attempt` on the instances in `order` (by default ``attemptOrder()``) until one succeeds, and
+    /// returns its result.
     ///
     /// A failure moves on to the next instance when no connection was made (the request never arrived),
     /// or at any failure when `isIdempotent`; a request that may have reached an instance is not repeated.
     /// Each failure marks its instance failed and is passed to `onFailure` for the caller's log.
+    /// - Parameter order: the instances to try, first choice first (``ranked(for:)`` for a keyed request).
     /// - Returns: `nil` when no instance succeeded.
     public func firstSuccess<Result: Sendable>(
+        in order: [String]? = nil,
         isIdempotent: Bool,
         onFailure: (_ instance: String, _ error: any Error) -> Void,
         attempt: (_ instance: String) async throws -> Result
     ) async -> Result? {
-        for base in attemptOrder() {
+        for base in order ?? attemptOrder() {
             do {
                 let result = try await attempt(base)
                 markHealthy(base)
