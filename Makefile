@@ -9,9 +9,9 @@ TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv $(DEPLOY_PACKA
 BENCH_PACKAGES := wrk nginx curl python3-venv
 SWIFT ?= swift
 
-SOURCES := Package.swift Shared Services Tests
+SOURCES := Package.swift Shared Services Tests Fuzz
 
-.PHONY: deps test-deps build run test browser-test s3-venv bench bench-venv lint format deploy-check clean
+.PHONY: deps test-deps build run test fuzz browser-test s3-venv bench bench-venv lint format deploy-check clean
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(RUN_PACKAGES)"
@@ -49,6 +49,14 @@ test: test-deps lint deploy-check s3-venv
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory browser-test
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+
+# Coverage-guided fuzzing (libFuzzer, `swiftc -sanitize=fuzzer,address`) of every parser that reads
+# client bytes: each target in Fuzz/ runs FUZZ_SECONDS (default 300; `make test` runs 60). A crash fails
+# the run and leaves its input in .build/fuzz/crash-*.
+FUZZ_SECONDS ?= 300
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
 
 # QR login in two headless Chromium browsers (Selenium, exact pins in Tests/Browser/requirements.txt).
 BROWSER_VENV := .build/browser-venv

@@ -23,7 +23,7 @@ let testDependencies: [Target.Dependency] = [
     .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     .product(name: "NIOWebSocket", package: "swift-nio"),
-    .product(name: "MultipartKit", package: "multipart-kit"),
+    "WireFormats",
 ]
 
 let package = Package(
@@ -47,7 +47,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(
@@ -62,9 +61,17 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // Parsers of client bytes (multipart, header parameters, base64url, the text rule) with no
+        // dependency but Foundation, so `make fuzz` compiles them standalone with libFuzzer.
+        .target(
+            name: "WireFormats",
+            path: "Shared/WireFormats",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Shared",
             dependencies: [
+                "WireFormats",
                 "CQREncode",
                 "CCurl",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -111,7 +118,6 @@ let package = Package(
             dependencies: [
                 "Shared",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -192,6 +198,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -20,6 +20,9 @@ public enum AuthService {
         database: PostgresClient?
     ) -> Router<MessengerRequestContext> {
         let router = ServiceRouter.make(service: "auth", internalToken: internalToken, database: database)
+        // Everything Auth answers from here on (tokens, QR tickets and exchanges, Yandex sign-ins) is a
+        // credential or leads to one: no cache may keep it.
+        router.add(middleware: NoStoreMiddleware())
         AccountRoutes(
             accounts: accounts,
             sessions: sessions,
@@ -165,6 +168,7 @@ public enum AuthService {
             service: "auth",
             host: config.internalHost,
             port: config.authPort,
+            timeouts: config.httpTimeouts,
             migrator: AuthMigrations.migrator,
             database: database,
             acceptsWebSockets: true,

@@ -23,6 +23,7 @@ public enum GatewayService {
         let router = Router(context: MessengerRequestContext.self)
         router.add(middleware: RequestLogMiddleware(addressSource: .edge, trustedProxies: trustedProxies))
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: QueryTextMiddleware())
         let instances = upstreams.mapValues { ServiceInstances($0) }
         router.add(
             middleware: ProxyMiddleware(
@@ -79,8 +80,8 @@ public enum GatewayService {
             logger: logger
         )
         var app = Application(
-            router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .messenger)),
+            responder: MethodCheckingResponder(router: router),
+            server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: router, timeouts: config.httpTimeouts),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
             logger: logger
         )

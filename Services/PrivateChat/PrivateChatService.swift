@@ -47,6 +47,7 @@ public enum PrivateChatService {
             service: "chat",
             host: config.internalHost,
             port: config.chatPort,
+            timeouts: config.httpTimeouts,
             migrator: ChatMigrations.migrator,
             database: database,
             inProcess: inProcess,

@@ -62,6 +62,7 @@ public enum UsersService {
             service: "users",
             host: config.internalHost,
             port: config.usersPort,
+            timeouts: config.httpTimeouts,
             migrator: UsersMigrations.migrator,
             database: database,
             inProcess: inProcess,

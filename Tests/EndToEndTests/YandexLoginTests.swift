@@ -95,6 +95,7 @@ extension EndToEnd {
                 // The real callback works once; the same state again is refused.
                 let done = try await api.send(.GET, location.pathAndQuery, headers: [("Cookie", started.cookie)])
                 #expect(done.status == 200)
+                #expect(done.headers["Cache-Control"].first == "no-store")
                 let replay = try await api.send(.GET, location.pathAndQuery, headers: [("Cookie", started.cookie)])
                 #expect(replay.status == 400)
                 #expect(replay.detail == expected)
@@ -170,6 +171,8 @@ extension EndToEnd {
                 )
                 #expect(login.status == 200)
                 #expect(login.object["type"] as? String == "Bearer")
+                #expect(login.headers["Cache-Control"].first == "no-store")
+                #expect(login.headers["Pragma"].first == "no-cache")
                 let token = try #require(login.object["token"] as? String)
                 let found = try await api.send(.GET, "/users/user/?username=ivan.petrov", token: token)
                 #expect(found.array.count == 1)

@@ -56,6 +56,20 @@ public struct TestHTTP: Sendable {
         return try await execute(request)
     }
 
+    /// Sends `bytes` as the body, exactly as given, with `headers`.
+    public func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        bytes: [UInt8],
+        headers: [(String, String)]
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: bytes))
+        return try await execute(request)
+    }
+
     /// Posts `form` (a file upload) to `path`.
     public func upload(_ path: String, form: MultipartBody, token: String? = nil) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)

@@ -16,15 +16,19 @@ public struct PasswordHasher: Sendable {
     }
 
     /// Hashes `password`.
+    /// - Throws: ``AuthError/invalidPassword(bytes:)`` for a password with a NUL, which bcrypt's C code
+    ///   would cut there (callers check ``CredentialRules`` first; this is the last line).
     public func hash(_ password: String) async throws -> String {
+        guard !password.utf8.contains(0) else { throw AuthError.invalidPassword(bytes: CredentialRules.passwordBytes) }
         let cost = UInt8(cost)
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
     /// Whether `password` matches `hash`; with `hash` `nil`, checks the decoy and returns `false`.
+    /// A password with a NUL never matches (bcrypt would compare only the bytes before it).
     public func verify(_ password: String, against hash: String?) async throws -> Bool {
         let target = hash ?? decoyHash
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
-        return matches && hash != nil
+        return matches && hash != nil && !password.utf8.contains(0)
     }
 }

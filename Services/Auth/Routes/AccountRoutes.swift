@@ -34,7 +34,8 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
     /// Seed function 4. Creates the credentials here and the profile in Users in one transaction:
     /// if Users refuses or is down, nothing is stored.
     @Sendable func register(_ request: Request, context: MessengerRequestContext) async throws -> Response {
-        let input = try await request.decodeJSON(as: RegisterInput.self)
+        var input = try await request.decodeJSON(as: RegisterInput.self)
+        input.email = CredentialRules.normalized(email: input.email)
         let description = input.description ?? ""
         let status = input.status ?? ""
         try ProfileRules.validate(username: input.username)
@@ -60,7 +61,8 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
 
     /// Seed function 6: e-mail and password to a token. Unknown e-mail and wrong password get the same 401.
     @Sendable func login(_ request: Request, context: MessengerRequestContext) async throws -> Response {
-        let input = try await request.decodeJSON(as: LoginInput.self)
+        var input = try await request.decodeJSON(as: LoginInput.self)
+        input.email = CredentialRules.normalized(email: input.email)
         guard input.password.utf8.count <= 1024, input.email.count <= CredentialRules.maxEmailLength else {
             throw AuthError.invalidCredentials
         }

@@ -144,7 +144,9 @@ public struct YandexRoutes<
     /// - Throws: ``YandexError/alreadyRegistered`` when the account's Yandex id is taken (unique index).
     @discardableResult
     func signUp(_ user: YandexUser, context: MessengerRequestContext) async throws -> Int64 {
-        guard let email = user.defaultEmail, !email.isEmpty else { throw YandexError.missingEmail }
+        guard let email = user.defaultEmail.map(CredentialRules.normalized(email:)), !email.isEmpty else {
+            throw YandexError.missingEmail
+        }
         try CredentialRules.validate(email: email)
         return try await registration.register(
             .init(

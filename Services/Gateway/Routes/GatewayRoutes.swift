@@ -23,7 +23,7 @@ public struct GatewayRoutes: Sendable {
         router.get("/health", use: health)
         router.get("/gateway/get-token", use: getToken)
         for page in WebPage.all {
-            router.get(RouterPath(page.path)) { _, _ in page.response }
+            router.get(RouterPath(page.path)) { request, _ in page.response(host: request.head.authority) }
         }
     }
 

@@ -1,3 +1,5 @@
+import Shared
+
 /// Failures of the Users domain.
 public enum UsersError: Error, Equatable {
     /// Another profile has this username (ignoring case).
@@ -14,6 +16,8 @@ public enum UsersError: Error, Equatable {
     case invalidAvatarURL
     /// The upload is not `multipart/form-data`.
     case notMultipart
+    /// The multipart body breaks the grammar (RFC 7578, RFC 2046).
+    case malformedUpload(MultipartError)
     /// The multipart body has no `avatar_file` part (or it is empty).
     case missingAvatarFile
     /// The file is not a PNG, JPEG, WebP or GIF picture.

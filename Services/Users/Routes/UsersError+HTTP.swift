@@ -22,6 +22,12 @@ extension UsersError: APIErrorConvertible {
                 detail: "Send the avatar as multipart/form-data in the field 'avatar_file'",
                 russian: "Отправьте аватар как multipart/form-data в поле 'avatar_file'"
             )
+        case .malformedUpload(let error):
+            APIError(
+                .badRequest,
+                detail: "Malformed multipart body: \(error.reason)",
+                russian: "Некорректное тело multipart: \(error.reason)"
+            )
         case .missingAvatarFile:
             .invalidField(
                 "Field 'avatar_file' with a file is required",

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 
 /// Every setting of the messenger, read once at start-up from the environment (see the README's table).
 ///
@@ -42,6 +43,9 @@ public struct MessengerConfig: Sendable {
     public var jwtPrivateKey: String?
     /// Largest request body the gateway accepts, in bytes (`MAX_BODY_SIZE`).
     public var maxBodySize: Int = 10 * 1024 * 1024
+    /// Connection deadlines of every server (`HTTP_HEADER_TIMEOUT`, `HTTP_BODY_TIMEOUT`,
+    /// `HTTP_IDLE_TIMEOUT`, in seconds).
+    public var httpTimeouts = HTTPTimeouts()
     /// Whether services running in the same process call each other without a socket
     /// (`IN_PROCESS_CALLS`, default true; false sends every call over loopback HTTP, e.g. to measure it).
     public var inProcessCalls = true
@@ -110,6 +114,15 @@ public struct MessengerConfig: Sendable {
         jwtPrivateKey = reader.string("JWT_PRIVATE_KEY")
         maxBodySize = try reader.integer("MAX_BODY_SIZE", in: 1024...1_073_741_824) ?? maxBodySize
         inProcessCalls = try reader.boolean("IN_PROCESS_CALLS") ?? inProcessCalls
+        if let seconds = try reader.integer("HTTP_HEADER_TIMEOUT", in: 1...3600) {
+            httpTimeouts.header = .seconds(Int64(seconds))
+        }
+        if let seconds = try reader.integer("HTTP_BODY_TIMEOUT", in: 1...86_400) {
+            httpTimeouts.body = .seconds(Int64(seconds))
+        }
+        if let seconds = try reader.integer("HTTP_IDLE_TIMEOUT", in: 1...86_400) {
+            httpTimeouts.idle = .seconds(Int64(seconds))
+        }
         publicURL = reader.string("PUBLIC_URL")
         qrLoginURL = reader.string("QR_LOGIN_URL")
         qrTicketKey = reader.string("QR_TICKET_KEY")

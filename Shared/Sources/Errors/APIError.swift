@@ -48,4 +48,20 @@ extension APIError {
     public static func invalidField(_ detail: String, russian: String? = nil) -> APIError {
         APIError(.unprocessableContent, detail: detail, russian: russian)
     }
+
+    /// 422 for text with a NUL or another control character that ``TextSafety`` refuses.
+    public static func controlCharacters(inField field: String) -> APIError {
+        invalidField(
+            "Field '\(field)' must not contain control characters",
+            russian: "Поле '\(field)' не должно содержать управляющих символов"
+        )
+    }
+
+    /// 422 for a query parameter with a character ``TextSafety`` refuses.
+    public static func controlCharacters(inQueryParameter name: String) -> APIError {
+        invalidField(
+            "Query parameter '\(name)' must not contain control characters",
+            russian: "Параметр '\(name)' не должен содержать управляющих символов"
+        )
+    }
 }

@@ -22,7 +22,8 @@ extension Request {
 /// Decoding of JSON bodies with errors that name the offending field.
 public enum JSONBody {
     /// Decodes `data` as `type`.
-    /// - Throws: ``APIError`` 400 for malformed JSON, 422 for a missing or mistyped field.
+    /// - Throws: ``APIError`` 400 for malformed JSON, 422 for a missing or mistyped field or for text
+    ///   with a control character other than tab and newline (``TextSafety``, the one rule for all text).
     public static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         guard !data.isEmpty else {
             throw APIError(
@@ -30,6 +31,9 @@ public enum JSONBody {
                 detail: "Request body must be a JSON object",
                 russian: "Тело запроса должно быть JSON-объектом"
             )
+        }
+        if TextSafety.jsonMayHoldForbidden(data), let field = TextSafety.firstForbiddenField(inJSON: data) {
+            throw APIError.controlCharacters(inField: field.isEmpty ? "body" : field)
         }
         do {
             return try JSONDecoder().decode(type, from: data)

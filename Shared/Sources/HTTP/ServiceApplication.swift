@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension ServiceRouter {
     /// The application of an internal service: its router on `host:port` (with WebSocket upgrades when
-    /// `acceptsWebSockets`), its schema migrated by `migrator` before it accepts requests, and its log
+    /// `acceptsWebSockets`) with the connection deadlines of `timeouts`, its schema migrated by `migrator` before it accepts requests, and its log
     /// lines tagged with `service`. Once it listens, it is also reachable in-process through `inProcess`
     /// at `http://host:port` (the URL the other services of this process call it at), with its
     /// `webSockets` routes.
@@ -14,19 +14,21 @@ extension ServiceRouter {
         service: String,
         host: String,
         port: Int,
+        timeouts: HTTPTimeouts,
         migrator: Migrator,
         database: PostgresClient,
         acceptsWebSockets: Bool = false,
         webSockets: [String: InProcessServices.WebSocketHandler] = [:],
         inProcess: InProcessServices? = nil,
         logger: Logger
-    ) -> Application<RouterResponder<MessengerRequestContext>> {
-        let responder = router.buildResponder()
+    ) -> Application<MethodCheckingResponder<MessengerRequestContext>> {
+        let responder = MethodCheckingResponder(router: router)
         let serviceLogger = logger.with(service: service)
         var app = Application(
             responder: responder,
             server: acceptsWebSockets
-                ? .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .messenger)) : .http1(),
+                ? .guardedHTTP1WebSocketUpgrade(webSocketRouter: router, timeouts: timeouts)
+                : .guardedHTTP1(timeouts: timeouts),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             // Registered only now, as the socket opens: before, the schema may not be migrated yet.
             onServerRunning: { _ in

@@ -3,7 +3,8 @@ import PostgresNIO
 
 /// The common frame of every internal service's router.
 public enum ServiceRouter {
-    /// A router with request logging, `{"detail"}` errors and the internal-caller check, plus
+    /// A router with request logging, `{"detail"}` errors, the internal-caller check and the query text
+    /// rule (``QueryTextMiddleware``), plus
     /// `GET /health` reporting `service` and, when given, the database.
     public static func make(
         service: String,
@@ -14,6 +15,7 @@ public enum ServiceRouter {
         router.add(middleware: RequestLogMiddleware(addressSource: .gateway))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: InternalCallerMiddleware(token: internalToken))
+        router.add(middleware: QueryTextMiddleware())
         router.get("/health") { _, context -> Response in
             var databaseState = "none"
             if let database {
