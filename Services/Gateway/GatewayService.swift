@@ -36,16 +36,7 @@ public enum GatewayService {
             )
         )
         if let mediaDirectory {
-            // Locally stored avatars: keys are unique and never rewritten, so they may be cached for good.
-            // FileMiddleware refuses `..` and serves only files under the directory.
-            router.add(
-                middleware: FileMiddleware(
-                    mediaDirectory,
-                    urlBasePath: "/media",
-                    cacheControl: CacheControl([(MediaType(type: .image), [.public, .maxAge(31_536_000), .immutable])]),
-                    logger: logger
-                )
-            )
+            router.add(middleware: MediaFileMiddleware(directory: mediaDirectory, logger: logger))
         }
         GatewayRoutes(verifier: verifier, upstreams: instances, httpClient: httpClient).addRoutes(to: router)
         if let auth = instances[.auth] {

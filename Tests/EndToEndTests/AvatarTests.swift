@@ -50,6 +50,40 @@ extension EndToEnd {
             }
         }
 
+        @Test func everyMediaAnswerIsMarkedInert() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                let alice = try await api.signUp("alice")
+                let html = Array("<html><script>alert(document.cookie)</script></html>".utf8)
+                let answer = try await api.upload(
+                    "/users/upload-avatar/",
+                    form: MultipartBody(file: TestImages.gif + html),
+                    token: alice.token
+                )
+                #expect(answer.status == 200)
+                let url = try #require(answer.object["avatar_url"] as? String)
+                let name = try #require(url.split(separator: "/").last.map(String.init))
+                let media = TestHTTP(baseURL: url)
+                let picture = try await media.send(.GET, "")
+                #expect(picture.status == 200)
+                // The HTML behind the GIF trailer was not stored.
+                #expect(Array(picture.body) == TestImages.gif)
+                let etag = try #require(picture.headers.first(name: "ETag"))
+                let head = try await media.send(.HEAD, "")
+                let notModified = try await media.send(.GET, "", headers: [("If-None-Match", etag)])
+                let range = try await media.send(.GET, "", headers: [("Range", "bytes=0-5")])
+                #expect(head.status == 200)
+                #expect(notModified.status == 304)
+                #expect(range.status == 206)
+                for served in [picture, head, notModified, range] {
+                    #expect(served.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                    #expect(served.headers.first(name: "Content-Security-Policy") == "default-src 'none'; sandbox")
+                    #expect(served.headers.first(name: "Content-Disposition") == "inline; filename=\"\(name)\"")
+                }
+                #expect(picture.headers.first(name: "Content-Type") == "image/gif")
+            }
+        }
+
         @Test func mediaPathsCannotReachOtherFiles() async throws {
             try await withMessenger { messenger in
                 let api = messenger.gateway

@@ -41,11 +41,16 @@ public enum TestImages {
     )
     /// A 1x1 GIF.
     public static let gif: [UInt8] = Array(Data(base64Encoded: "R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==")!)
-    /// The first bytes of a JPEG (SOI and a JFIF APP0 segment), enough for the content check.
+    /// A 1x1 grey baseline JPEG: SOI, JFIF APP0, a quantisation table, SOF0, one-code DC and AC Huffman
+    /// tables, SOS, one block (DC difference 0, end of block) and EOI.
     public static let jpeg: [UInt8] =
         [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
-        + [0xFF, 0xD9]
-    /// A RIFF/WEBP header, enough for the content check.
+        + [0xFF, 0xDB, 0x00, 0x43, 0x00] + [UInt8](repeating: 1, count: 64)
+        + [0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00]
+        + [0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01] + [UInt8](repeating: 0, count: 15) + [0x00]
+        + [0xFF, 0xC4, 0x00, 0x14, 0x10, 0x01] + [UInt8](repeating: 0, count: 15) + [0x00]
+        + [0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00] + [0x3F] + [0xFF, 0xD9]
+    /// A 1x1 lossless WebP (`VP8L`).
     public static let webp: [UInt8] =
         Array("RIFF".utf8) + [26, 0, 0, 0] + Array("WEBPVP8L".utf8) + [13, 0, 0, 0, 0x2F]
         + [0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0x00]

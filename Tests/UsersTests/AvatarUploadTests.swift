@@ -213,4 +213,77 @@ import Testing
         }
         #expect(try store.url(for: "avatars/1/x.png").path == "/tmp/media-root/avatars/1/x.png")
     }
+
+    @Test func polyglotsAndTruncatedPicturesAre415AndChangeNothing() async throws {
+        try await withUsersApp { app in
+            try await app.seed(id: 1, username: "alice")
+            #expect(try await app.upload(MultipartBody(file: TestImages.png)).status == .ok)
+            let before = try await app.avatarKey(of: 1)
+            let html = Array("<html><body><script>fetch('/auth/logout/')</script></body></html>".utf8)
+            let cases: [(String, [UInt8])] = [
+                ("GIF89a + script", Array("GIF89a".utf8) + html),
+                ("JPEG header + SVG", Array(TestImages.jpeg.prefix(20)) + Array("<svg onload='alert(1)'/>".utf8)),
+                ("PNG signature + HTML, no IEND", Array(TestImages.png.prefix(8)) + html),
+                ("truncated PNG", Array(TestImages.png.dropLast(12))),
+                ("JPEG without EOI", Array(TestImages.jpeg.dropLast(2))),
+                ("truncated GIF", Array(TestImages.gif.dropLast(1))),
+                ("WebP shorter than its RIFF length", Array(TestImages.webp.dropLast(4))),
+            ]
+            for (name, bytes) in cases {
+                let answer = try await app.upload(MultipartBody(filename: "a.gif", fileType: "image/gif", file: bytes))
+                #expect(answer.status == .unsupportedMediaType, "\(name)")
+                #expect(
+                    answer.detail
+                        == "The avatar is not a valid PNG, JPEG, WebP or GIF image: the file is damaged or incomplete",
+                    "\(name)"
+                )
+            }
+            #expect(try await app.avatarKey(of: 1) == before)
+            #expect(app.storedFiles().count == 1)
+        }
+    }
+
+    @Test func bytesAfterThePictureAreNotStored() async throws {
+        try await withUsersApp { app in
+            try await app.seed(id: 1, username: "alice")
+            let html = Array("<html><script>alert(document.cookie)</script></html>".utf8)
+            for picture in [TestImages.png, TestImages.jpeg, TestImages.gif, TestImages.webp] {
+                let answer = try await app.upload(MultipartBody(file: picture + html))
+                #expect(answer.status == .ok)
+                let key = try #require(try await app.avatarKey(of: 1))
+                let stored = try Data(contentsOf: app.mediaDirectory.appendingPathComponent(key))
+                // The stored file ends at the format's end marker (IEND, EOI, the GIF trailer, the RIFF length).
+                #expect(Array(stored) == picture, "\(key)")
+            }
+        }
+    }
+
+    @Test func picturesOutsideTheDimensionBoundsAre422() async throws {
+        try await withUsersApp { app in
+            try await app.seed(id: 1, username: "alice")
+            for bytes in [
+                TestPictures.png(width: 0, height: 1), TestPictures.png(width: 8193, height: 1),
+                TestPictures.png(width: 7000, height: 7000), TestPictures.gif(width: 20_000, height: 1),
+                TestPictures.jpeg(width: 1, height: 0), TestPictures.extendedWebP(width: 9000, height: 2),
+            ] {
+                let answer = try await app.upload(MultipartBody(file: bytes))
+                #expect(answer.status == .unprocessableContent)
+                #expect(answer.detail == "The avatar must be 1 to 8192 pixels on each side and at most 40 megapixels")
+            }
+            var headers = gatewayHeaders(caller: UsersFixture.caller, language: "ru")
+            let form = MultipartBody(file: TestPictures.png(width: 8193, height: 1))
+            headers[.contentType] = form.contentType
+            let russian = try await app.client.execute(
+                uri: "/users/upload-avatar/",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(bytes: form.bytes)
+            ) { String(buffer: $0.body) }
+            #expect(russian.contains("от 1 до 8192 пикселей"))
+            #expect(try await app.avatarKey(of: 1) == nil)
+            #expect(app.storedFiles().isEmpty)
+            let largest = try await app.upload(MultipartBody(file: TestPictures.png(width: 8192, height: 4882)))
+            #expect(largest.status == .ok)
+        }
+    }
 }

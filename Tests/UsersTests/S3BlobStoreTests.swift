@@ -26,6 +26,8 @@ import Testing
         #expect(stored.body == TestImages.png)
         #expect(stored.header("Content-Type") == "image/png")
         #expect(stored.header("Cache-Control") == "public, max-age=31536000, immutable")
+        // S3 keeps and answers with the disposition; nosniff and the CSP need a proxy in front (README).
+        #expect(stored.header("Content-Disposition") == "inline; filename=\"abc.png\"")
 
         try await store.delete(key: "avatars/1/abc.png", logger: logger)
         let gone = try await S3TestServer.signed(

@@ -22,15 +22,25 @@ public struct InternalAuthRoutes<Sessions: SessionStore>: Sendable {
         try PublicJWKSet(keys: [signingKey.publicJWK]).response()
     }
 
-    /// Sessions revoked after `since` (seconds since 1970) that are not expired.
+    /// Unexpired sessions revoked at or after the commit cursor `after` (every one without it), and the
+    /// cursor of the next poll: a ``RevocationPage``.
     @Sendable func revoked(_ request: Request, context: MessengerRequestContext) async throws -> Response {
-        let since = request.uri.queryParameters.get("since").flatMap(Double.init) ?? 0
-        let list = try await sessions.revoked(since: Date(timeIntervalSince1970: since), logger: context.logger)
-        return try list.map {
-            RevokedSession(
-                sessionID: $0.sessionID.uuidString.lowercased(),
-                revokedAt: $0.revokedAt.timeIntervalSince1970
-            )
-        }.response()
+        var cursor: CommitCursor?
+        if let after = request.uri.queryParameters.get("after") {
+            guard let parsed = CommitCursor(after) else {
+                throw APIError(.badRequest, detail: "after must be a cursor from an earlier answer")
+            }
+            cursor = parsed
+        }
+        let page = try await sessions.revocations(after: cursor, logger: context.logger)
+        return try RevocationPage(
+            cursor: page.next.description,
+            sessions: page.sessions.map {
+                RevokedSession(
+                    sessionID: $0.sessionID.uuidString.lowercased(),
+                    revokedAt: $0.revokedAt.timeIntervalSince1970
+                )
+            }
+        ).response()
     }
 }

@@ -82,6 +82,32 @@ public enum AuthMigrations {
                 "ALTER TABLE auth.qr_grants ADD COLUMN code_challenge text"
             ]
         ),
+        Migration(
+            5,
+            "stamp_revocations_with_their_transaction",
+            [
+                // `revoked_at = now()` is the transaction's start, not its commit, so a poll by time can pass a
+                // revocation that commits late. The transaction id orders revocations for a CommitCursor. A
+                // trigger stamps it, so every way of revoking (including an operator's manual UPDATE) is seen.
+                "ALTER TABLE auth.sessions ADD COLUMN revoked_xid xid8",
+                """
+                CREATE FUNCTION auth.stamp_revocation_xid() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.revoked_at IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.revoked_at IS NULL) THEN
+                        NEW.revoked_xid := pg_current_xact_id();
+                    END IF;
+                    RETURN NEW;
+                END
+                $$
+                """,
+                """
+                CREATE TRIGGER sessions_stamp_revocation_xid
+                BEFORE INSERT OR UPDATE OF revoked_at ON auth.sessions
+                FOR EACH ROW EXECUTE FUNCTION auth.stamp_revocation_xid()
+                """,
+                "CREATE INDEX sessions_revoked_xid_idx ON auth.sessions (revoked_xid) WHERE revoked_xid IS NOT NULL",
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "auth", migrations: all)

@@ -69,20 +69,32 @@ public struct PostgresSessionStore: SessionStore {
         )
     }
 
-    public func revoked(since: Date, logger: Logger) async throws -> [(sessionID: UUID, revokedAt: Date)] {
+    public func revocations(
+        after cursor: CommitCursor?,
+        logger: Logger
+    ) async throws -> (sessions: [(sessionID: UUID, revokedAt: Date)], next: CommitCursor) {
+        // One statement, so the rows and the next cursor come from the same snapshot. The outer join
+        // gives one row (the cursor) even when no session matches.
+        let after = cursor?.description
         let rows = try await client.query(
             """
-            SELECT id, revoked_at FROM auth.sessions
-            WHERE revoked_at IS NOT NULL AND revoked_at > \(since) AND expires_at > now()
-            ORDER BY revoked_at
+            SELECT s.id, s.revoked_at, horizon.next
+            FROM (SELECT \(unescaped: CommitCursor.nextSQL) AS next) AS horizon
+            LEFT JOIN auth.sessions AS s
+              ON s.revoked_at IS NOT NULL AND s.expires_at > now()
+             AND (\(after)::xid8 IS NULL OR s.revoked_xid >= \(after)::xid8)
+            ORDER BY s.revoked_at
             """,
             logger: logger
         )
-        var result: [(sessionID: UUID, revokedAt: Date)] = []
-        for try await (id, revokedAt) in rows.decode((UUID, Date).self) {
-            result.append((id, revokedAt))
+        var sessions: [(sessionID: UUID, revokedAt: Date)] = []
+        var next: CommitCursor?
+        for try await (id, revokedAt, horizon) in rows.decode((UUID?, Date?, String).self) {
+            next = CommitCursor(horizon)
+            if let id, let revokedAt { sessions.append((id, revokedAt)) }
         }
-        return result
+        guard let next else { throw APIError.unavailable("Sessions") }
+        return (sessions, next)
     }
 
     static func bytes(_ value: [UInt8]) -> ByteBuffer {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Shared
 
 /// Storage of login sessions and their refresh tokens.
 public protocol SessionStore: Sendable {
@@ -20,6 +21,13 @@ public protocol SessionStore: Sendable {
     /// Revokes a session; revoking an unknown or revoked session is not an error.
     func revoke(id: UUID, userID: Int64, logger: Logger) async throws
 
-    /// Sessions revoked after `since` that have not expired yet, with their revocation time.
-    func revoked(since: Date, logger: Logger) async throws -> [(sessionID: UUID, revokedAt: Date)]
+    /// Unexpired sessions whose revocation committed at or after `cursor` (all of them without one), with
+    /// their revocation time, and the cursor of the next call.
+    ///
+    /// Correct under concurrent commits: a revocation that commits after this call is returned by a later
+    /// call with the returned cursor, however late it commits. Some sessions may be returned again.
+    func revocations(
+        after cursor: CommitCursor?,
+        logger: Logger
+    ) async throws -> (sessions: [(sessionID: UUID, revokedAt: Date)], next: CommitCursor)
 }

@@ -35,21 +35,28 @@ public struct RevocationPoller: Service {
         await PeriodicWork.run(every: interval, startImmediately: true) { await poll() }
     }
 
-    /// Fetches revocations newer than the list's cursor; failures are logged and retried next time.
+    /// Fetches the revocations committed since the list's cursor; failures are logged and retried next time.
+    ///
+    /// The cursor is in commit order (``CommitCursor``), so a logout whose transaction commits after a later
+    /// one is still fetched; sessions listed again are added again, which changes nothing.
     public func poll() async {
-        let since = list.cursor.timeIntervalSince1970
+        let query = list.cursor.map { "?after=\($0)" } ?? ""
         var callLogger = logger
         if ContinuousClock.now < quietUntil { callLogger.logLevel = max(callLogger.logLevel, .error) }
         do {
             let reply = try await client.send(
                 .GET,
-                "/internal/sessions/revoked?since=\(since)",
+                "/internal/sessions/revoked" + query,
                 requestID: "gateway-revocations",
                 logger: callLogger
             )
             guard reply.isSuccess else { return }
-            let entries = try reply.decode([RevokedSession].self, from: client.name)
-            list.add(entries.map { ($0.sessionID, Date(timeIntervalSince1970: $0.revokedAt)) })
+            let page = try reply.decode(RevocationPage.self, from: client.name)
+            guard let cursor = CommitCursor(page.cursor) else {
+                logger.warning("revocations.bad_cursor", metadata: ["cursor": "\(page.cursor)"])
+                return
+            }
+            list.add(page.sessions.map { ($0.sessionID, Date(timeIntervalSince1970: $0.revokedAt)) }, cursor: cursor)
         } catch {
             logger.debug("revocations.poll_failed", metadata: ["error": "\(error)"])
         }

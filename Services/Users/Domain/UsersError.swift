@@ -22,8 +22,27 @@ public enum UsersError: Error, Equatable {
     case missingAvatarFile
     /// The file is not a PNG, JPEG, WebP or GIF picture.
     case unsupportedAvatarType
+    /// The file starts like an accepted picture but its structure is broken (truncated, inconsistent, or
+    /// another document behind an image header).
+    case malformedAvatar
+    /// The picture's width, height or area is outside ``ImageValidator``'s bounds.
+    case avatarDimensionsOutOfRange(maxSide: Int, maxPixels: Int)
     /// The file (or the whole upload) is larger than allowed.
     case avatarTooLarge(limit: Int)
     /// The caller has no profile.
     case profileNotFound
+}
+
+extension UsersError {
+    /// The error an avatar upload answers for a picture ``ImageValidator`` refused.
+    public init(_ failure: ImageValidator.Failure) {
+        switch failure {
+        case .notAnImage:
+            self = .unsupportedAvatarType
+        case .malformed:
+            self = .malformedAvatar
+        case .dimensionsOutOfRange:
+            self = .avatarDimensionsOutOfRange(maxSide: ImageValidator.maxSide, maxPixels: ImageValidator.maxPixels)
+        }
+    }
 }

@@ -41,10 +41,17 @@ public struct AvatarRoutes<Profiles: ProfileStore, Blobs: BlobStore>: Sendable {
         }
         let file = try AvatarForm.file(in: body, boundary: boundary)
         guard file.count <= maxSize else { throw UsersError.avatarTooLarge(limit: maxSize) }
-        guard let format = ImageFormat(sniffing: file) else { throw UsersError.unsupportedAvatarType }
+        // The whole structure is checked and anything after the picture's end marker is dropped, so no
+        // script or markup hidden behind an image header is stored.
+        let image: ImageValidator.Image
+        do throws(ImageValidator.Failure) {
+            image = try ImageValidator.validate(file)
+        } catch {
+            throw UsersError(error)
+        }
         let userID = context.caller.userID
-        let key = AvatarKey.make(userID: userID, format: format)
-        try await blobs.put(file, key: key, contentType: format.contentType, logger: context.logger)
+        let key = AvatarKey.make(userID: userID, format: image.format)
+        try await blobs.put(image.bytes, key: key, contentType: image.format.contentType, logger: context.logger)
         let previous: String?
         do {
             previous = try await profiles.replaceAvatar(userID: userID, key: key, logger: context.logger)

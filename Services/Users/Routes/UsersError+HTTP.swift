@@ -39,6 +39,19 @@ extension UsersError: APIErrorConvertible {
                 detail: "The avatar must be a PNG, JPEG, WebP or GIF image",
                 russian: "Аватар должен быть изображением PNG, JPEG, WebP или GIF"
             )
+        case .malformedAvatar:
+            APIError(
+                .unsupportedMediaType,
+                detail: "The avatar is not a valid PNG, JPEG, WebP or GIF image: the file is damaged or incomplete",
+                russian:
+                    "Аватар не является корректным изображением PNG, JPEG, WebP или GIF: файл повреждён или неполон"
+            )
+        case .avatarDimensionsOutOfRange(let maxSide, let maxPixels):
+            .invalidField(
+                "The avatar must be 1 to \(maxSide) pixels on each side and at most \(maxPixels / 1_000_000) megapixels",
+                russian:
+                    "Стороны аватара должны быть от 1 до \(maxSide) пикселей, а площадь — не больше \(maxPixels / 1_000_000) мегапикселей"
+            )
         case .avatarTooLarge(let limit):
             APIError(
                 .contentTooLarge,

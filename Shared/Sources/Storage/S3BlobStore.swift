@@ -5,7 +5,10 @@ import Logging
 /// ``CurlHTTPClient`` (TLS verified, bounded retries of these idempotent PUTs and DELETEs).
 ///
 /// Objects are written with a long `Cache-Control`: keys are never reused. The bucket (or a CDN in front
-/// of it, `S3_PUBLIC_URL`) must allow public reads of the objects.
+/// of it, `S3_PUBLIC_URL`) must allow public reads of the objects. Each object also stores
+/// `Content-Disposition: inline; filename=...`, which S3 answers with; S3 cannot store
+/// `X-Content-Type-Options` or `Content-Security-Policy`, so a CDN or proxy in front of a bucket on our own
+/// origin must add ``MediaHeaders``' values (a bucket on its own origin cannot act on our pages).
 public struct S3BlobStore: BlobStore {
     let settings: S3Settings
     let http: CurlHTTPClient
@@ -25,7 +28,10 @@ public struct S3BlobStore: BlobStore {
         let response = try await send(
             "PUT",
             key: key,
-            headers: [("Content-Type", contentType), ("Cache-Control", "public, max-age=31536000, immutable")],
+            headers: [
+                ("Content-Type", contentType), ("Cache-Control", "public, max-age=31536000, immutable"),
+                ("Content-Disposition", MediaHeaders.contentDisposition(forKey: key)),
+            ],
             body: bytes,
             logger: logger
         )

@@ -1,0 +1,2 @@
+# Sourced by Fuzz/run.sh: the avatar validator (ImageValidator and ImageFormat import nothing).
+targets[image]="Fuzz/ImageHeaderFuzz.swift Services/Users/Domain/ImageFormat.swift Services/Users/Domain/ImageValidator.swift"
