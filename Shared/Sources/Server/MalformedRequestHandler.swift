@@ -18,8 +18,13 @@ final class MalformedRequestHandler: ChannelInboundHandler, RemovableChannelHand
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard error is HTTPParserError else {
+        guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
+            return
+        }
+        // A request cut off by the end of the client's input (or by a deadline) gets no answer.
+        guard parserError != .invalidEOFState else {
+            Self.end(context)
             return
         }
         var headers = HTTPHeaders()
@@ -30,6 +35,14 @@ final class MalformedRequestHandler: ChannelInboundHandler, RemovableChannelHand
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: Self.body)))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        Self.end(context)
+    }
+
+    /// Closes the connection, telling the handlers after this one first that the client's input has
+    /// ended, so a WebSocket-capable server's upgrade negotiation ends quietly (Hummingbird logs any
+    /// other failure of it as an error).
+    private static func end(_ context: ChannelHandlerContext) {
+        context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         context.close(promise: nil)
     }
 }

@@ -59,6 +59,9 @@ final class RequestHeadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
         guard timer == nil, !headComplete else { return }
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: deadline) {
+            // Told as the end of the client's input first, so a WebSocket-capable server's upgrade
+            // negotiation ends quietly (Hummingbird logs any other failure of it as an error).
+            loopBound.value.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
             loopBound.value.close(promise: nil)
         }
     }
