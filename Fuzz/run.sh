@@ -10,16 +10,12 @@ mkdir -p "$out"
 SWIFTC="${SWIFTC:-swiftc}"
 wire=(Shared/WireFormats/*.swift)
 
-# name: the harness, then the sources it links.
-declare -A targets=(
-    [multipart]="Fuzz/FuzzMultipart.swift ${wire[*]}"
-    [json]="Fuzz/FuzzJSONBody.swift ${wire[*]}"
-    [base64url]="Fuzz/FuzzBase64URL.swift ${wire[*]}"
-)
-for extra in Fuzz/targets/*.sh; do
-    [ -e "$extra" ] || continue
+# One file per target in Fuzz/targets/ sets targets[name] to the harness and the sources it compiles
+# with: only files that import nothing but Foundation.
+declare -A targets=()
+for target in Fuzz/targets/*.sh; do
     # shellcheck source=/dev/null
-    source "$extra"
+    source "$target"
 done
 
 build() {
@@ -47,18 +43,22 @@ run() {
     fi
 }
 
-names=("${!targets[@]}")
-for name in "${names[@]}"; do build "$name"; done
-status=0
-pids=()
-for name in "${names[@]}"; do
-    run "$name" &
-    pids+=($!)
-    # Two at a time: this machine has two cores.
-    if [ "${#pids[@]}" -ge 2 ]; then
-        wait "${pids[0]}" || status=1
-        pids=("${pids[@]:1}")
-    fi
-done
-for pid in "${pids[@]}"; do wait "$pid" || status=1; done
-exit $status
+# Runs "$1 name" for every target, two at a time (this machine has two cores); fails if any failed.
+each() {
+    local step=$1 status=0 name
+    local pids=()
+    for name in "${names[@]}"; do
+        "$step" "$name" &
+        pids+=($!)
+        if [ "${#pids[@]}" -ge 2 ]; then
+            wait "${pids[0]}" || status=1
+            pids=("${pids[@]:1}")
+        fi
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || status=1; done
+    return $status
+}
+
+mapfile -t names < <(printf '%s\n' "${!targets[@]}" | sort)
+each build
+each run

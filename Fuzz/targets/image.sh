@@ -1,2 +1,2 @@
 # Sourced by Fuzz/run.sh: the avatar validator (ImageValidator and ImageFormat import nothing).
-targets[image]="Fuzz/ImageHeaderFuzz.swift Services/Users/Domain/ImageFormat.swift Services/Users/Domain/ImageValidator.swift"
+targets[image]="Fuzz/FuzzImageHeader.swift Services/Users/Domain/ImageFormat.swift Services/Users/Domain/ImageValidator.swift"

@@ -268,25 +268,23 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
         peer: WebSocketPeer,
         logger: Logger
     ) async {
-        guard case .text(let text) = message,
-            let input = try? JSONDecoder().decode(QRHubMessage.Inbound.self, from: Data(text.utf8))
-        else {
+        guard case .text(let text) = message, let command = QRHubCommand(frame: text) else {
             await client.send(
                 QRHubMessage.json(QRHubMessage.Failure(detail: "Messages must be JSON objects with an op"))
             )
             return
         }
-        switch input.op {
-        case "heartbeat":
+        switch command {
+        case .heartbeat:
             await hubs.heartbeat(clientID: clientID, memberID: memberID)
             await client.send(QRHubMessage.op("heartbeat_ack"))
-        case "pending_ticket":
+        case .pendingTicket(let ticket):
             await hubs.heartbeat(clientID: clientID, memberID: memberID)
             var logger = logger
             logger[metadataKey: "request_id"] = "\(peer.requestID)"
-            await accept(ticket: input.encryptedUserPayload, in: clientID, from: client, logger: logger)
-        default:
-            await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: "Unknown op '\(input.op.prefix(64))'")))
+            await accept(ticket: ticket, in: clientID, from: client, logger: logger)
+        case .unknown(let op):
+            await client.send(QRHubMessage.json(QRHubMessage.Failure(detail: "Unknown op '\(op)'")))
         }
     }
 

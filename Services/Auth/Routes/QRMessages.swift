@@ -3,17 +3,6 @@ import Shared
 
 /// Messages of the QR hub protocol (`ws://HOST/auth_events/qr_auth/?client_id=`), as JSON text frames.
 enum QRHubMessage {
-    /// What a client sends: `{"op": "heartbeat"}` or `{"op": "pending_ticket", "encrypted_user_payload": ...}`.
-    struct Inbound: Decodable {
-        var op: String
-        var encryptedUserPayload: String?
-
-        enum CodingKeys: String, CodingKey {
-            case op
-            case encryptedUserPayload = "encrypted_user_payload"
-        }
-    }
-
     /// The first message of every joined client: how long the hub lives and how often to heart-beat.
     struct Hello: Encodable {
         var op = "hello"

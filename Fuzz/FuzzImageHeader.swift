@@ -5,7 +5,7 @@
 ///
 ///     swiftc -sanitize=fuzzer,address -parse-as-library -O \
 ///         Services/Users/Domain/ImageFormat.swift Services/Users/Domain/ImageValidator.swift \
-///         Fuzz/ImageHeaderFuzz.swift -o .build/fuzz/image
+///         Fuzz/FuzzImageHeader.swift -o .build/fuzz/image
 ///     .build/fuzz/image -max_total_time=30 -max_len=65536
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
