@@ -113,14 +113,18 @@ enum LoginPage {
         }
 
         function showAvatar(element, user) {
+          const initial = (user.username || "?").slice(0, 1).toUpperCase();
           element.textContent = "";
           if (user.avatar_url) {
+            // The page's policy allows images from this origin only (img-src 'self' data:): an avatar
+            // served from elsewhere (S3_PUBLIC_URL) is refused, and the initial stands in for it.
             const image = document.createElement("img");
-            image.src = user.avatar_url;
             image.alt = "";
+            image.onerror = () => { element.textContent = initial; };
+            image.src = user.avatar_url;
             element.appendChild(image);
           } else {
-            element.textContent = (user.username || "?").slice(0, 1).toUpperCase();
+            element.textContent = initial;
           }
         }
 
