@@ -1,188 +1,107 @@
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import Shared
 
-/// The Auth service: credentials, sessions and access tokens. Owns the `auth` schema.
+/// The Auth service: credentials, sessions and access tokens, QR-code login and Yandex sign-in. Owns
+/// the `auth` schema.
 public enum AuthService {
     /// Builds the router from its dependencies.
+    /// - Returns: the router and the QR hub's WebSocket route, which the gateway of this process hands
+    ///   its clients to (``LocalService``), logging to `logger`.
     public static func makeRouter(
-        accounts: some AccountStore,
-        sessions: some SessionStore,
-        profiles: some ProfileRegistrar,
-        hasher: PasswordHasher,
-        issuer: TokenIssuer,
-        sessionLifetime: Int,
+        _ dependencies: AuthDependencies,
         internalToken: String,
-        database: PostgresClient?
-    ) -> Router<MessengerRequestContext> {
-        let router = ServiceRouter.make(service: "auth", internalToken: internalToken, database: database)
+        database: PostgresClient?,
+        logger: Logger
+    ) -> (router: Router<MessengerRequestContext>, hub: LocalService.WebSocketHandler) {
+        let router = ServiceRouter.make(service: .auth, internalToken: internalToken, database: database)
         // Everything Auth answers from here on (tokens, QR tickets and exchanges, Yandex sign-ins) is a
         // credential or leads to one: no cache may keep it.
         router.add(middleware: NoStoreMiddleware())
+        let auth = router.group("auth")
         AccountRoutes(
-            accounts: accounts,
-            sessions: sessions,
-            profiles: profiles,
-            hasher: hasher,
-            sessionIssuer: SessionIssuer(sessions: sessions, issuer: issuer, sessionLifetime: sessionLifetime)
-        ).addRoutes(to: router.group("auth"))
-        InternalAuthRoutes(sessions: sessions, signingKey: issuer.signingKey).addRoutes(to: router.group("internal"))
-        return router
-    }
-
-    /// Adds QR-code login to an Auth router: the ticket, the hub, the exchange and the QR images.
-    /// - Returns: the hub route, for the gateway of this process to hand its clients to
-    ///   (``InProcessServices``), logging to `logger`.
-    @discardableResult
-    public static func addQRLogin(
-        to router: Router<MessengerRequestContext>,
-        sealer: QRTicketSealer,
-        grants: some QRGrantStore,
-        hubs: QRHubRegistry,
-        directory: some UserDirectory,
-        sessions: some SessionStore,
-        issuer: TokenIssuer,
-        sessionLifetime: Int,
-        loginURLTemplate: String,
-        logger: Logger
-    ) -> InProcessServices.WebSocketHandler {
-        let routes = QRLoginRoutes(
-            sealer: sealer,
-            grants: grants,
-            hubs: hubs,
-            directory: directory,
-            sessionIssuer: SessionIssuer(sessions: sessions, issuer: issuer, sessionLifetime: sessionLifetime),
-            loginURLTemplate: loginURLTemplate
+            accounts: dependencies.accounts,
+            sessions: dependencies.sessions,
+            profiles: dependencies.profiles,
+            hasher: dependencies.hasher,
+            sessionIssuer: dependencies.sessionIssuer
+        ).addRoutes(to: auth)
+        InternalAuthRoutes(sessions: dependencies.sessions, signingKey: dependencies.signingKey).addRoutes(to: router)
+        let qrLogin = QRLoginRoutes(
+            sealer: dependencies.qrSealer,
+            grants: dependencies.grants,
+            hubs: dependencies.hubs,
+            directory: dependencies.directory,
+            sessionIssuer: dependencies.sessionIssuer,
+            loginURLTemplate: dependencies.qrLoginURLTemplate
         )
-        routes.addRoutes(to: router)
-        return routes.hubHandler(logger: logger)
-    }
-
-    /// Adds sign-up and sign-in with Yandex ID to an Auth router; without `settings` its routes answer 503.
-    public static func addYandexLogin(
-        to router: Router<MessengerRequestContext>,
-        settings: YandexSettings?,
-        provider: (some YandexIdentityProvider)?,
-        stateSealer: YandexStateSealer,
-        accounts: some AccountStore,
-        profiles: some ProfileRegistrar,
-        sessions: some SessionStore,
-        issuer: TokenIssuer,
-        sessionLifetime: Int,
-        secureCookies: Bool
-    ) {
+        qrLogin.addRoutes(to: router)
         YandexRoutes(
-            settings: settings,
-            provider: provider,
-            stateSealer: stateSealer,
-            accounts: accounts,
-            profiles: profiles,
-            sessionIssuer: SessionIssuer(sessions: sessions, issuer: issuer, sessionLifetime: sessionLifetime),
-            secureCookies: secureCookies
-        ).addRoutes(to: router.group("auth"))
+            settings: dependencies.yandex,
+            provider: dependencies.yandexProvider,
+            stateSealer: dependencies.yandexStateSealer,
+            states: dependencies.oauthStates,
+            accounts: dependencies.accounts,
+            profiles: dependencies.profiles,
+            sessionIssuer: dependencies.sessionIssuer,
+            secureCookies: dependencies.secureCookies
+        ).addRoutes(to: auth)
+        return (router, qrLogin.hubHandler(logger: logger))
     }
 
-    /// The Yandex client settings, when a client id and secret are configured.
-    static func yandexSettings(_ config: MessengerConfig) -> YandexSettings? {
-        guard let clientID = config.yandexClientID, let secret = config.yandexClientSecret else { return nil }
-        return YandexSettings(
-            oauthURL: config.yandexOAuthURL,
-            loginURL: config.yandexLoginURL,
-            clientID: clientID,
-            clientSecret: secret,
-            redirectURI: config.yandexRedirectURI
-        )
+    /// The periodic work of an Auth instance: QR hub expiry, the sweep of expired one-time records, and
+    /// the undoing of registrations a crash left halfway.
+    static func backgroundServices(_ dependencies: AuthDependencies, logger: Logger) -> [any Service] {
+        [
+            QRHubJanitor(hubs: dependencies.hubs),
+            ExpiredRecordsJanitor(
+                logger: logger,
+                sweeps: [
+                    dependencies.grants.removeExpired(logger:), dependencies.oauthStates.removeExpired(logger:),
+                    { logger in
+                        try await UserRegistration(accounts: dependencies.accounts, profiles: dependencies.profiles)
+                            .undoAbandoned(logger: logger)
+                    },
+                ]
+            ),
+        ]
     }
 
-    /// Builds the service's application on `config.internalHost:config.authPort`, migrating its schema
-    /// before it accepts requests.
+    /// Builds the service's application, migrating its schema before it accepts requests.
     public static func makeApplication(
-        config: MessengerConfig,
-        internalToken: String,
-        signingKey: SigningKey,
-        qrTicketKey: String,
-        oauthStateKey: String,
-        database: PostgresClient,
-        httpClient: HTTPClient,
-        inProcess: InProcessServices? = nil,
-        logger: Logger
+        _ environment: ServiceEnvironment,
+        keys: Secrets.AuthKeys,
+        database: PostgresClient
     ) async throws -> some ApplicationProtocol {
-        let users = ServiceClient(
-            name: "Users",
-            baseURL: config.resolvedUsersURL,
-            internalToken: internalToken,
-            httpClient: httpClient,
-            inProcess: inProcess
+        let users = environment.client(of: .users)
+        let dependencies = try await AuthDependencies(
+            config: environment.config,
+            keys: keys,
+            database: database,
+            profiles: UsersServiceRegistrar(client: users),
+            directory: UsersServiceDirectory(client: users)
         )
-        let sessions = PostgresSessionStore(client: database)
-        let accounts = PostgresAccountStore(client: database)
-        let profiles = UsersServiceRegistrar(client: users)
-        let issuer = await TokenIssuer(signingKey: signingKey, lifetime: config.accessTokenLifetime)
-        let router = makeRouter(
-            accounts: accounts,
-            sessions: sessions,
-            profiles: profiles,
-            hasher: PasswordHasher(cost: config.bcryptCost),
-            issuer: issuer,
-            sessionLifetime: config.refreshTokenLifetime,
-            internalToken: internalToken,
-            database: database
-        )
-        var hubSettings = QRHubRegistry.Settings()
-        hubSettings.hubsPerAddress = config.qrHubsPerAddress
-        hubSettings.hubLifetime = .seconds(config.qrHubLifetime)
-        hubSettings.heartbeatInterval = .seconds(config.qrHeartbeatInterval)
-        let hubs = QRHubRegistry(settings: hubSettings)
-        let grants = PostgresQRGrantStore(client: database)
-        let hub = addQRLogin(
-            to: router,
-            sealer: try QRTicketSealer(base64Key: qrTicketKey),
-            grants: grants,
-            hubs: hubs,
-            directory: UsersServiceDirectory(client: users),
-            sessions: sessions,
-            issuer: issuer,
-            sessionLifetime: config.refreshTokenLifetime,
-            loginURLTemplate: config.resolvedQRLoginURL,
-            logger: logger.with(service: "auth")
-        )
-        let yandex = yandexSettings(config)
-        addYandexLogin(
-            to: router,
-            settings: yandex,
-            provider: yandex.map { YandexIDClient(settings: $0, http: CurlHTTPClient()) },
-            stateSealer: try YandexStateSealer(base64Key: oauthStateKey),
-            accounts: accounts,
-            profiles: profiles,
-            sessions: sessions,
-            issuer: issuer,
-            sessionLifetime: config.refreshTokenLifetime,
-            secureCookies: config.resolvedPublicURL.hasPrefix("https://")
+        let logger = environment.logger.with(service: .auth)
+        let (router, hub) = makeRouter(
+            dependencies,
+            internalToken: environment.transport.internalToken,
+            database: database,
+            logger: logger
         )
         var app = ServiceRouter.makeApplication(
             router: router,
-            service: "auth",
-            host: config.internalHost,
-            port: config.authPort,
-            timeouts: config.httpTimeouts,
+            service: .auth,
+            environment: environment,
             migrator: AuthMigrations.migrator,
             database: database,
             acceptsWebSockets: true,
-            webSockets: [WebSocketPaths.qrHub: hub],
-            inProcess: inProcess,
-            logger: logger
+            webSockets: [WebSocketPaths.qrHub: hub]
         )
-        app.addServices(
-            QRHubJanitor(hubs: hubs),
-            ExpiredRecordsJanitor(
-                logger: logger,
-                sweeps: [grants.removeExpired(logger:), accounts.removeExpiredOAuthStates(logger:)]
-            )
-        )
+        app.addServices(backgroundServices(dependencies, logger: environment.logger))
         return app
     }
 }

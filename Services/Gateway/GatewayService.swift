@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -10,73 +9,40 @@ import Shared
 public enum GatewayService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
-        upstreams: [ProxyRoute.Upstream: String],
-        internalToken: String,
+        transport: ServiceTransport,
         verifier: TokenVerifier,
-        httpClient: HTTPClient,
         maxBodySize: Int,
         mediaDirectory: String? = nil,
         trustedProxies: TrustedProxies = .loopback,
-        inProcess: InProcessServices? = nil,
         logger: Logger = Logger(label: "gateway")
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
         router.add(middleware: RequestLogMiddleware(addressSource: .edge, trustedProxies: trustedProxies))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: QueryTextMiddleware())
-        let instances = upstreams.mapValues { ServiceInstances($0) }
-        router.add(
-            middleware: ProxyMiddleware(
-                upstreams: instances,
-                internalToken: internalToken,
-                verifier: verifier,
-                httpClient: httpClient,
-                maxBodySize: maxBodySize,
-                inProcess: inProcess
-            )
-        )
+        router.add(middleware: ProxyMiddleware(transport: transport, verifier: verifier, maxBodySize: maxBodySize))
         if let mediaDirectory {
             router.add(middleware: MediaFileMiddleware(directory: mediaDirectory, logger: logger))
         }
-        GatewayRoutes(verifier: verifier, upstreams: instances, httpClient: httpClient).addRoutes(to: router)
-        if let auth = instances[.auth] {
-            HubRelay(auth: auth, internalToken: internalToken, inProcess: inProcess).addRoutes(to: router)
-        }
+        GatewayRoutes(verifier: verifier, transport: transport).addRoutes(to: router)
+        HubRelay(transport: transport).addRoutes(to: router)
         return router
     }
 
     /// Builds the gateway's application on `config.host:config.port`, with the revocation poller.
-    public static func makeApplication(
-        config: MessengerConfig,
-        internalToken: String,
-        httpClient: HTTPClient,
-        inProcess: InProcessServices? = nil,
-        logger: Logger
-    )
-        -> some ApplicationProtocol
-    {
-        let logger = logger.with(service: "gateway")
-        let auth = ServiceClient(
-            name: "Auth",
-            baseURL: config.resolvedAuthURL,
-            internalToken: internalToken,
-            httpClient: httpClient,
-            inProcess: inProcess
-        )
+    public static func makeApplication(_ environment: ServiceEnvironment) -> some ApplicationProtocol {
+        let config = environment.config
+        let transport = environment.transport
+        let logger = environment.logger.with(service: .gateway)
+        let auth = environment.client(of: .auth)
         let revocations = RevocationList(tokenLifetime: TimeInterval(config.accessTokenLifetime))
         let verifier = TokenVerifier(source: AuthServiceKeySource(client: auth), revocations: revocations)
-        let upstreams: [ProxyRoute.Upstream: String] = [
-            .auth: config.resolvedAuthURL, .users: config.resolvedUsersURL, .chat: config.resolvedChatURL,
-        ]
         let router = makeRouter(
-            upstreams: upstreams,
-            internalToken: internalToken,
+            transport: transport,
             verifier: verifier,
-            httpClient: httpClient,
             maxBodySize: config.maxBodySize,
             mediaDirectory: config.s3 == nil ? config.mediaDirectory : nil,
             trustedProxies: config.trustedProxies,
-            inProcess: inProcess,
             logger: logger
         )
         var app = Application(

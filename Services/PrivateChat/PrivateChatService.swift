@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Hummingbird
 import Logging
 import PostgresNIO
@@ -8,50 +7,34 @@ import Shared
 public enum PrivateChatService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
-        store: some ChatStore,
+        store: PostgresChatStore,
         directory: some UserDirectory,
         internalToken: String,
         database: PostgresClient?
     ) -> Router<MessengerRequestContext> {
-        let router = ServiceRouter.make(service: "chat", internalToken: internalToken, database: database)
+        let router = ServiceRouter.make(service: .chat, internalToken: internalToken, database: database)
         ChatRoutes(store: store, directory: directory)
             .addRoutes(to: router.group("private", context: AuthenticatedRequestContext.self))
         return router
     }
 
-    /// Builds the service's application on `config.internalHost:config.chatPort`, migrating its schema
-    /// before it accepts requests.
+    /// Builds the service's application, migrating its schema before it accepts requests.
     public static func makeApplication(
-        config: MessengerConfig,
-        internalToken: String,
-        database: PostgresClient,
-        httpClient: HTTPClient,
-        inProcess: InProcessServices? = nil,
-        logger: Logger
+        _ environment: ServiceEnvironment,
+        database: PostgresClient
     ) -> some ApplicationProtocol {
-        let users = ServiceClient(
-            name: "Users",
-            baseURL: config.resolvedUsersURL,
-            internalToken: internalToken,
-            httpClient: httpClient,
-            inProcess: inProcess
-        )
         let router = makeRouter(
             store: PostgresChatStore(client: database),
-            directory: UsersServiceDirectory(client: users),
-            internalToken: internalToken,
+            directory: UsersServiceDirectory(client: environment.client(of: .users)),
+            internalToken: environment.transport.internalToken,
             database: database
         )
         return ServiceRouter.makeApplication(
             router: router,
-            service: "chat",
-            host: config.internalHost,
-            port: config.chatPort,
-            timeouts: config.httpTimeouts,
+            service: .chat,
+            environment: environment,
             migrator: ChatMigrations.migrator,
-            database: database,
-            inProcess: inProcess,
-            logger: logger
+            database: database
         )
     }
 }

@@ -7,7 +7,7 @@ import Shared
 public enum UsersService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
-        store: some ProfileStore,
+        store: PostgresProfileStore,
         blobs: some BlobStore,
         media: MediaLinks,
         avatarMaxSize: Int,
@@ -16,57 +16,38 @@ public enum UsersService {
     )
         -> Router<MessengerRequestContext>
     {
-        let router = ServiceRouter.make(service: "users", internalToken: internalToken, database: database)
+        let router = ServiceRouter.make(service: .users, internalToken: internalToken, database: database)
         let users = router.group("users", context: AuthenticatedRequestContext.self)
         ProfileRoutes(store: store).addRoutes(to: users)
         AvatarRoutes(profiles: store, blobs: blobs, media: media, maxSize: avatarMaxSize).addRoutes(to: users)
-        InternalProfileRoutes(store: store).addRoutes(to: router.group("internal"))
+        InternalProfileRoutes(store: store).addRoutes(to: router)
         return router
     }
 
-    /// Builds the service's application on `config.internalHost:config.usersPort`, migrating its schema
-    /// before it accepts requests.
+    /// Builds the service's application, migrating its schema before it accepts requests. Avatars go to
+    /// S3-compatible storage when configured, else under `DATA_DIR/media`.
     public static func makeApplication(
-        config: MessengerConfig,
-        internalToken: String,
-        database: PostgresClient,
-        inProcess: InProcessServices? = nil,
-        logger: Logger
-    )
-        -> some ApplicationProtocol
-    {
-        let router: Router<MessengerRequestContext>
-        if let s3 = config.s3 {
-            let media = MediaLinks(baseURL: s3.publicBaseURL)
-            router = makeRouter(
-                store: PostgresProfileStore(client: database, media: media),
-                blobs: S3BlobStore(settings: s3),
-                media: media,
-                avatarMaxSize: config.avatarMaxSize,
-                internalToken: internalToken,
-                database: database
-            )
-        } else {
-            let media = MediaLinks(baseURL: config.resolvedMediaURL)
-            router = makeRouter(
-                store: PostgresProfileStore(client: database, media: media),
-                blobs: LocalBlobStore(directory: config.mediaDirectory),
-                media: media,
-                avatarMaxSize: config.avatarMaxSize,
-                internalToken: internalToken,
-                database: database
-            )
-        }
+        _ environment: ServiceEnvironment,
+        database: PostgresClient
+    ) -> some ApplicationProtocol {
+        let config = environment.config
+        let blobs: any BlobStore =
+            config.s3.map { S3BlobStore(settings: $0) } ?? LocalBlobStore(directory: config.mediaDirectory)
+        let media = MediaLinks(baseURL: config.s3?.publicBaseURL ?? config.resolvedMediaURL)
+        let router = makeRouter(
+            store: PostgresProfileStore(client: database, media: media),
+            blobs: blobs,
+            media: media,
+            avatarMaxSize: config.avatarMaxSize,
+            internalToken: environment.transport.internalToken,
+            database: database
+        )
         return ServiceRouter.makeApplication(
             router: router,
-            service: "users",
-            host: config.internalHost,
-            port: config.usersPort,
-            timeouts: config.httpTimeouts,
+            service: .users,
+            environment: environment,
             migrator: UsersMigrations.migrator,
-            database: database,
-            inProcess: inProcess,
-            logger: logger
+            database: database
         )
     }
 }

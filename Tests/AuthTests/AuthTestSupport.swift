@@ -48,6 +48,22 @@ struct DownUsersRegistrar: ProfileRegistrar {
     }
 }
 
+/// A directory in which nobody is found (the account tests never ask it).
+struct NoUsersDirectory: UserDirectory {
+    func summaries(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: UserSummary] {
+        [:]
+    }
+}
+
+/// The settings of the Auth tests: fast password hashing, hour-long sessions.
+func authTestConfig() -> MessengerConfig {
+    var config = MessengerConfig()
+    config.bcryptCost = 4
+    config.accessTokenLifetime = 900
+    config.refreshTokenLifetime = 3600
+    return config
+}
+
 /// An answer of the Auth router as the test sees it.
 struct AuthAnswer: Sendable {
     let status: HTTPResponse.Status
@@ -222,36 +238,25 @@ func randomSeed() -> String {
 func withAuthApp(usersDown: Bool = false, _ body: @escaping @Sendable (AuthFixture) async throws -> Void) async throws {
     try await withFreshDatabase(migrators: [AuthMigrations.migrator, UsersMigrations.migrator]) { database in
         let signingKey = try SigningKey(base64Seed: randomSeed())
-        let issuer = await TokenIssuer(signingKey: signingKey, lifetime: 900)
-        let accounts = PostgresAccountStore(client: database)
-        let sessions = PostgresSessionStore(client: database)
-        let hasher = PasswordHasher(cost: 4)
-        let router: Router<MessengerRequestContext>
-        if usersDown {
-            router = AuthService.makeRouter(
-                accounts: accounts,
-                sessions: sessions,
-                profiles: DownUsersRegistrar(),
-                hasher: hasher,
-                issuer: issuer,
-                sessionLifetime: 3600,
-                internalToken: testInternalToken,
-                database: database
+        let profiles: any ProfileRegistrar =
+            usersDown
+            ? DownUsersRegistrar()
+            : LocalUsersRegistrar(
+                store: PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))
             )
-        } else {
-            router = AuthService.makeRouter(
-                accounts: accounts,
-                sessions: sessions,
-                profiles: LocalUsersRegistrar(
-                    store: PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))
-                ),
-                hasher: hasher,
-                issuer: issuer,
-                sessionLifetime: 3600,
-                internalToken: testInternalToken,
-                database: database
-            )
-        }
+        let dependencies = try await AuthDependencies(
+            config: authTestConfig(),
+            keys: Secrets.AuthKeys(signingKey: signingKey, qrTicketKey: randomSeed(), oauthStateKey: randomSeed()),
+            database: database,
+            profiles: profiles,
+            directory: NoUsersDirectory()
+        )
+        let router = AuthService.makeRouter(
+            dependencies,
+            internalToken: testInternalToken,
+            database: database,
+            logger: Logger(label: "auth-test")
+        ).router
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await body(AuthFixture(client: client, database: database, keyID: signingKey.keyID))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 import Shared
 import TestSupport
@@ -15,13 +16,13 @@ import Testing
     static func withStore(_ body: @escaping @Sendable (PostgresQRGrantStore, Int64) async throws -> Void) async throws {
         try await withFreshDatabase(migrators: [AuthMigrations.migrator]) { client in
             let accounts = PostgresAccountStore(client: client)
-            let id = try await accounts.register(
+            let id = try await accounts.createPending(
                 email: "qr@example.com",
                 passwordHash: nil,
                 yandexID: nil,
-                createProfile: { _ in },
                 logger: logger
             )
+            _ = try await accounts.activate(id: id, logger: logger)
             try await body(PostgresQRGrantStore(client: client), id)
         }
     }
@@ -97,7 +98,7 @@ import Testing
         }
     }
 
-    @Test func anExpiredGrantIsRefused() async throws {
+    @Test func anExpiredGrantIsRefusedAndLeftUnspent() async throws {
         try await Self.withStore { store, userID in
             let hash = [UInt8](repeating: 2, count: 32)
             try await store.storeGrant(
@@ -108,9 +109,35 @@ import Testing
                 expiresAt: Date().addingTimeInterval(-1),
                 logger: Self.logger
             )
+            // The grant is stored, so the refusal below is the store's answer to its expiry, not a missing row.
+            #expect(try await Self.unspentGrants(tokenHash: hash, in: store) == 1)
             let redeemed = try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
             #expect(redeemed == nil)
+            #expect(try await store.pendingGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger) == nil)
+            #expect(try await Self.unspentGrants(tokenHash: hash, in: store) == 1)
+            // Its expiry alone stood in the way: moved into the future, the same grant is redeemed.
+            try await store.client.query(
+                """
+                UPDATE auth.qr_grants SET expires_at = now() + interval '1 minute'
+                WHERE token_hash = \(ByteBuffer(bytes: hash))
+                """,
+                logger: Self.logger
+            )
+            #expect(try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger) == userID)
         }
+    }
+
+    /// How many grants with `tokenHash` are stored and not yet spent.
+    static func unspentGrants(tokenHash: [UInt8], in store: PostgresQRGrantStore) async throws -> Int {
+        let rows = try await store.client.query(
+            """
+            SELECT count(*)::int FROM auth.qr_grants
+            WHERE token_hash = \(ByteBuffer(bytes: tokenHash)) AND used_at IS NULL
+            """,
+            logger: logger
+        )
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
     }
 
     @Test func expiredTicketsAndGrantsAreRemovedByTheSweepOnly() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import Shared
@@ -13,23 +14,32 @@ import Testing
 
     @Test func requestsAreSpreadRoundRobin() {
         let instances = ServiceInstances("http://a,http://b,http://c")
-        let firsts = (0..<6).map { _ in instances.attemptOrder().first }
+        let firsts = (0..<6).map { _ in instances.attemptOrder().first?.url }
         #expect(firsts == ["http://a", "http://b", "http://c", "http://a", "http://b", "http://c"])
-        #expect(Set(instances.attemptOrder()) == Set(instances.urls))
+        #expect(Set(instances.attemptOrder().map(\.url)) == Set(instances.urls))
     }
 
-    @Test func aFailedInstanceIsTriedLastUntilItsQuarantineEnds() async throws {
-        let instances = ServiceInstances("http://a,http://b", quarantine: .milliseconds(200))
-        instances.markFailed("http://a")
+    @Test func aFailedInstanceIsTriedLastUntilItsQuarantineEnds() {
+        let start = ContinuousClock.now
+        let elapsed = Mutex(Duration.zero)
+        let instances = ServiceInstances(
+            "http://a,http://b",
+            quarantine: .seconds(5),
+            now: { start + elapsed.withLock { $0 } }
+        )
+        let (a, b) = (instances.all[0], instances.all[1])
+        instances.markFailed(a)
         for _ in 0..<4 {
-            #expect(instances.attemptOrder() == ["http://b", "http://a"])
+            #expect(instances.attemptOrder().map(\.url) == ["http://b", "http://a"])
         }
-        try await Task.sleep(for: .milliseconds(250))
-        let firsts = Set((0..<2).map { _ in instances.attemptOrder().first })
+        elapsed.withLock { $0 = .milliseconds(4999) }
+        #expect(instances.attemptOrder().map(\.url) == ["http://b", "http://a"])
+        elapsed.withLock { $0 = .seconds(5) }
+        let firsts = Set((0..<2).map { _ in instances.attemptOrder().first?.url })
         #expect(firsts == ["http://a", "http://b"])
-        instances.markFailed("http://b")
-        instances.markHealthy("http://b")
-        #expect(Set((0..<2).map { _ in instances.attemptOrder().first }) == ["http://a", "http://b"])
+        instances.markFailed(b)
+        instances.markHealthy(b)
+        #expect(Set((0..<2).map { _ in instances.attemptOrder().first?.url }) == ["http://a", "http://b"])
     }
 
     @Test func firstSuccessMovesOnOnlyWhenRepeatingIsSafe() async {
@@ -39,10 +49,10 @@ import Testing
         // A refused connection never reached the instance: any request moves on.
         let moved = await instances.firstSuccess(
             isIdempotent: false,
-            onFailure: { base, _ in failed.append(base) },
-            attempt: { base in
-                if base == "http://a" { throw IOError(errnoCode: ECONNREFUSED, reason: "connect") }
-                return base
+            onFailure: { instance, _ in failed.append(instance.url) },
+            attempt: { instance in
+                if instance.url == "http://a" { throw IOError(errnoCode: ECONNREFUSED, reason: "connect") }
+                return instance.url
             }
         )
         #expect(moved == "http://b")
@@ -58,10 +68,10 @@ import Testing
         let repeated = await instances.firstSuccess(
             isIdempotent: true,
             onFailure: { _, _ in },
-            attempt: { base -> String in
+            attempt: { instance -> String in
                 tried += 1
                 if tried == 1 { throw Refused() }
-                return base
+                return instance.url
             }
         )
         #expect(repeated != nil)
@@ -76,7 +86,7 @@ import Testing
         for index in 0..<3000 {
             let key = "client-\(index)"
             #expect(one.ranked(for: key) == other.ranked(for: key))
-            chosen[one.ranked(for: key)[0], default: 0] += 1
+            chosen[one.ranked(for: key)[0].url, default: 0] += 1
         }
         #expect(chosen.count == 3)
         #expect(chosen.values.allSatisfy { (700...1300).contains($0) }, "\(chosen)")
@@ -84,8 +94,8 @@ import Testing
         let two = ServiceInstances("http://auth-1:8081,http://auth-2:8081")
         for index in 0..<500 {
             let key = "client-\(index)"
-            let before = one.ranked(for: key)[0]
-            if before != "http://auth-3:8081" { #expect(two.ranked(for: key)[0] == before) }
+            let before = one.ranked(for: key)[0].url
+            if before != "http://auth-3:8081" { #expect(two.ranked(for: key)[0].url == before) }
         }
     }
 

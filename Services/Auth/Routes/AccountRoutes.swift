@@ -3,19 +3,19 @@ import Hummingbird
 import Shared
 
 /// Registration, password login, refresh and logout under `/auth/`.
-public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Profiles: ProfileRegistrar>: Sendable {
-    let accounts: Accounts
-    let sessions: Sessions
-    let profiles: Profiles
+public struct AccountRoutes: Sendable {
+    let accounts: PostgresAccountStore
+    let sessions: PostgresSessionStore
+    let profiles: any ProfileRegistrar
     let hasher: PasswordHasher
-    let sessionIssuer: SessionIssuer<Sessions>
+    let sessionIssuer: SessionIssuer
 
     public init(
-        accounts: Accounts,
-        sessions: Sessions,
-        profiles: Profiles,
+        accounts: PostgresAccountStore,
+        sessions: PostgresSessionStore,
+        profiles: any ProfileRegistrar,
         hasher: PasswordHasher,
-        sessionIssuer: SessionIssuer<Sessions>
+        sessionIssuer: SessionIssuer
     ) {
         self.accounts = accounts
         self.sessions = sessions
@@ -31,8 +31,8 @@ public struct AccountRoutes<Accounts: AccountStore, Sessions: SessionStore, Prof
         group.group(context: AuthenticatedRequestContext.self).post("logout", use: logout)
     }
 
-    /// Seed function 4. Creates the credentials here and the profile in Users in one transaction:
-    /// if Users refuses or is down, nothing is stored.
+    /// Seed function 4. Creates the credentials here and the profile in Users (``UserRegistration``):
+    /// if Users refuses or is down, nothing is kept.
     @Sendable func register(_ request: Request, context: MessengerRequestContext) async throws -> Response {
         var input = try await request.decodeJSON(as: RegisterInput.self)
         input.email = CredentialRules.normalized(email: input.email)

@@ -3,18 +3,18 @@ import Hummingbird
 import Shared
 
 /// What the gateway asks Auth: the public key to verify tokens with, and the sessions revoked lately.
-public struct InternalAuthRoutes<Sessions: SessionStore>: Sendable {
-    let sessions: Sessions
+public struct InternalAuthRoutes: Sendable {
+    let sessions: PostgresSessionStore
     let signingKey: SigningKey
 
-    public init(sessions: Sessions, signingKey: SigningKey) {
+    public init(sessions: PostgresSessionStore, signingKey: SigningKey) {
         self.sessions = sessions
         self.signingKey = signingKey
     }
 
-    public func addRoutes(to group: RouterGroup<MessengerRequestContext>) {
-        group.get("keys", use: keys)
-        group.get("sessions/revoked", use: revoked)
+    public func addRoutes(to router: Router<MessengerRequestContext>) {
+        router.get(RouterPath(InternalRoute.signingKeys.pattern), use: keys)
+        router.get(RouterPath(InternalRoute.revokedSessions.pattern), use: revoked)
     }
 
     /// The JWK set of the token signing key.

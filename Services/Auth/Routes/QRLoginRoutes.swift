@@ -9,12 +9,12 @@ import Shared
 
 /// QR-code login (seed functions 13 and 14): the phone's ticket, the hub the browser and the phone
 /// meet in, the browser's exchange of its one-time `auth_token`, and the QR images.
-public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Directory: UserDirectory>: Sendable {
+public struct QRLoginRoutes: Sendable {
     let sealer: QRTicketSealer
-    let grants: Grants
+    let grants: PostgresQRGrantStore
     let hubs: QRHubRegistry
-    let directory: Directory
-    let sessionIssuer: SessionIssuer<Sessions>
+    let directory: any UserDirectory
+    let sessionIssuer: SessionIssuer
     /// The link the QR code encodes, with `{client_id}`.
     let loginURLTemplate: String
     /// How long an `auth_token` may be exchanged.
@@ -22,10 +22,10 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
 
     public init(
         sealer: QRTicketSealer,
-        grants: Grants,
+        grants: PostgresQRGrantStore,
         hubs: QRHubRegistry,
-        directory: Directory,
-        sessionIssuer: SessionIssuer<Sessions>,
+        directory: any UserDirectory,
+        sessionIssuer: SessionIssuer,
         loginURLTemplate: String,
         grantLifetime: TimeInterval = 60
     ) {
@@ -63,8 +63,8 @@ public struct QRLoginRoutes<Sessions: SessionStore, Grants: QRGrantStore, Direct
     }
 
     /// The hub route for clients whose connection the gateway of this process accepted
-    /// (``InProcessServices/webSocketHandler(for:at:)``), logging to `logger`.
-    public func hubHandler(logger: Logger) -> InProcessServices.WebSocketHandler {
+    /// (``LocalService/webSocketHandler(for:)``), logging to `logger`.
+    public func hubHandler(logger: Logger) -> LocalService.WebSocketHandler {
         { inbound, outbound, peer in
             await hub(inbound: inbound, outbound: outbound, peer: peer, waitsForRelay: false, logger: logger)
         }

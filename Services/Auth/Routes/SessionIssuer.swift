@@ -4,13 +4,13 @@ import Shared
 
 /// Starts login sessions: a session row with a refresh token, and a signed access token.
 /// Password login, refresh and QR login all end here.
-public struct SessionIssuer<Sessions: SessionStore>: Sendable {
-    let sessions: Sessions
+public struct SessionIssuer: Sendable {
+    let sessions: PostgresSessionStore
     let issuer: TokenIssuer
     /// Session (refresh token) lifetime in seconds.
     let sessionLifetime: Int
 
-    public init(sessions: Sessions, issuer: TokenIssuer, sessionLifetime: Int) {
+    public init(sessions: PostgresSessionStore, issuer: TokenIssuer, sessionLifetime: Int) {
         self.sessions = sessions
         self.issuer = issuer
         self.sessionLifetime = sessionLifetime

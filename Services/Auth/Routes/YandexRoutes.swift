@@ -14,38 +14,36 @@ import Shared
 ///   signs the user in, creating them on first use.
 ///
 /// Without Yandex credentials every route answers 503.
-public struct YandexRoutes<
-    Accounts: AccountStore,
-    Sessions: SessionStore,
-    Profiles: ProfileRegistrar,
-    Provider: YandexIdentityProvider
->: Sendable {
+public struct YandexRoutes: Sendable {
     /// The cookie that binds a started sign-in to the browser.
     static var bindingCookie: String { "yandex_oauth_binding" }
     /// Longest OAuth token or code passed on to Yandex.
     static var maxCredentialLength: Int { 2048 }
 
     let settings: YandexSettings?
-    let provider: Provider?
+    let provider: (any YandexIdentityProvider)?
     let stateSealer: YandexStateSealer
-    let accounts: Accounts
-    let registration: UserRegistration<Accounts, Profiles>
-    let sessionIssuer: SessionIssuer<Sessions>
+    let states: PostgresOAuthStateStore
+    let accounts: PostgresAccountStore
+    let registration: UserRegistration
+    let sessionIssuer: SessionIssuer
     /// Whether cookies get the `Secure` attribute (the public URL is https).
     let secureCookies: Bool
 
     public init(
         settings: YandexSettings?,
-        provider: Provider?,
+        provider: (any YandexIdentityProvider)?,
         stateSealer: YandexStateSealer,
-        accounts: Accounts,
-        profiles: Profiles,
-        sessionIssuer: SessionIssuer<Sessions>,
+        states: PostgresOAuthStateStore,
+        accounts: PostgresAccountStore,
+        profiles: any ProfileRegistrar,
+        sessionIssuer: SessionIssuer,
         secureCookies: Bool
     ) {
         self.settings = settings
         self.provider = provider
         self.stateSealer = stateSealer
+        self.states = states
         self.accounts = accounts
         self.registration = UserRegistration(accounts: accounts, profiles: profiles)
         self.sessionIssuer = sessionIssuer
@@ -116,7 +114,7 @@ public struct YandexRoutes<
             throw YandexError.missingCode
         }
         guard
-            try await accounts.spendOAuthState(
+            try await states.spend(
                 id: contents.id,
                 expiresAt: Date(timeIntervalSince1970: contents.expiresAt),
                 logger: context.logger
@@ -160,7 +158,7 @@ public struct YandexRoutes<
         )
     }
 
-    func configured() throws -> (YandexSettings, Provider) {
+    func configured() throws -> (YandexSettings, any YandexIdentityProvider) {
         guard let settings, let provider else { throw YandexError.notConfigured }
         return (settings, provider)
     }

@@ -108,6 +108,23 @@ public enum AuthMigrations {
                 "CREATE INDEX sessions_revoked_xid_idx ON auth.sessions (revoked_xid) WHERE revoked_xid IS NOT NULL",
             ]
         ),
+        Migration(
+            6,
+            "register_in_steps",
+            [
+                // Set while the profile is being created in Users: such an account cannot log in, and one left
+                // pending by a crash is undone by a sweep. NULL for every account registered before.
+                "ALTER TABLE auth.accounts ADD COLUMN pending_since timestamptz",
+                "CREATE INDEX accounts_pending_since_idx ON auth.accounts (pending_since) WHERE pending_since IS NOT NULL",
+                // Ids of undone registrations whose profile Users could not be asked to remove yet.
+                """
+                CREATE TABLE auth.abandoned_profiles (
+                    user_id bigint PRIMARY KEY,
+                    abandoned_at timestamptz NOT NULL DEFAULT now()
+                )
+                """,
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "auth", migrations: all)

@@ -3,38 +3,34 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// ``AccountStore`` on PostgreSQL (schema `auth`).
-public struct PostgresAccountStore: AccountStore {
+/// Accounts (credentials), on PostgreSQL (schema `auth`).
+public struct PostgresAccountStore: Sendable {
     let client: PostgresClient
 
     public init(client: PostgresClient) {
         self.client = client
     }
 
-    public func register(
+    /// Creates an account that cannot log in yet (``activate(id:logger:)`` makes it usable), committed at
+    /// once: the profile is created in Users afterwards, outside any transaction.
+    /// - Returns: the new account's id.
+    /// - Throws: ``AuthError/emailTaken``, ``YandexError/alreadyRegistered`` (pending accounts count).
+    public func createPending(
         email: String,
         passwordHash: String?,
         yandexID: String?,
-        createProfile: @Sendable (Int64) async throws -> Void,
         logger: Logger
     ) async throws -> Int64 {
         do {
-            return try await client.inTransaction(logger: logger) { connection in
-                let rows = try await connection.query(
-                    """
-                    INSERT INTO auth.accounts (email, password_hash, yandex_id)
-                    VALUES (\(email), \(passwordHash), \(yandexID)) RETURNING id
-                    """,
-                    logger: logger
-                )
-                var newID: Int64?
-                for try await id in rows.decode(Int64.self) { newID = id }
-                guard let newID else { throw APIError.unavailable("Database") }
-                // The unique e-mail row stays locked until commit, so a concurrent registration with the
-                // same e-mail waits here and then fails with emailTaken.
-                try await createProfile(newID)
-                return newID
-            }
+            let rows = try await client.query(
+                """
+                INSERT INTO auth.accounts (email, password_hash, yandex_id, pending_since)
+                VALUES (\(email), \(passwordHash), \(yandexID), now()) RETURNING id
+                """,
+                logger: logger
+            )
+            for try await id in rows.decode(Int64.self) { return id }
+            throw APIError.unavailable("Database")
         } catch  where DatabaseError.isUniqueViolation(error, constraint: "accounts_email_key") {
             throw AuthError.emailTaken
         } catch  where DatabaseError.isUniqueViolation(error, constraint: "accounts_yandex_id_key") {
@@ -42,48 +38,96 @@ public struct PostgresAccountStore: AccountStore {
         }
     }
 
-    public func account(email: String, logger: Logger) async throws -> Account? {
+    /// Makes a pending account usable.
+    /// - Returns: `false` when there is no such account any more (a sweep undid the registration).
+    public func activate(id: Int64, logger: Logger) async throws -> Bool {
         let rows = try await client.query(
-            "SELECT id, email, password_hash FROM auth.accounts WHERE lower(email) = lower(\(email))",
+            "UPDATE auth.accounts SET pending_since = NULL WHERE id = \(id) RETURNING id",
             logger: logger
         )
-        for try await (id, email, hash) in rows.decode((Int64, String, String?).self) {
-            return Account(id: id, email: email, passwordHash: hash)
-        }
-        return nil
+        for try await _ in rows.decode(Int64.self) { return true }
+        return false
     }
 
-    public func account(yandexID: String, logger: Logger) async throws -> Account? {
-        let rows = try await client.query(
-            "SELECT id, email, password_hash FROM auth.accounts WHERE yandex_id = \(yandexID)",
+    /// Deletes the account `id` if it is still pending (an undone registration); an active one stays.
+    /// - Parameter profileMayRemain: whether Users could not confirm the profile's removal: the id is then
+    ///   kept in `auth.abandoned_profiles` for ``abandonedProfiles(limit:logger:)``, in the same statement.
+    public func removePending(id: Int64, profileMayRemain: Bool, logger: Logger) async throws {
+        try await client.query(
+            """
+            WITH removed AS (DELETE FROM auth.accounts WHERE id = \(id) AND pending_since IS NOT NULL RETURNING id)
+            INSERT INTO auth.abandoned_profiles (user_id)
+            SELECT id FROM removed WHERE \(profileMayRemain) ON CONFLICT DO NOTHING
+            """,
             logger: logger
         )
-        for try await (id, email, hash) in rows.decode((Int64, String, String?).self) {
-            return Account(id: id, email: email, passwordHash: hash)
-        }
-        return nil
     }
 
-    public func spendOAuthState(id: String, expiresAt: Date, logger: Logger) async throws -> Bool {
+    /// Ids of profiles Users may still hold for registrations that were undone.
+    public func abandonedProfiles(limit: Int, logger: Logger) async throws -> [Int64] {
+        let rows = try await client.query(
+            "SELECT user_id FROM auth.abandoned_profiles ORDER BY user_id LIMIT \(limit)",
+            logger: logger
+        )
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
+    }
+
+    /// Forgets an abandoned profile once Users confirmed it is gone.
+    public func forgetAbandonedProfile(id: Int64, logger: Logger) async throws {
+        try await client.query("DELETE FROM auth.abandoned_profiles WHERE user_id = \(id)", logger: logger)
+    }
+
+    /// Ids of accounts pending for longer than `seconds`: registrations a crash or an outage left halfway.
+    public func pendingAccounts(olderThan seconds: Int, limit: Int, logger: Logger) async throws -> [Int64] {
         let rows = try await client.query(
             """
-            INSERT INTO auth.used_oauth_states (state_id, expires_at) VALUES (\(id), \(expiresAt))
-            ON CONFLICT (state_id) DO NOTHING RETURNING state_id
+            SELECT id FROM auth.accounts
+            WHERE pending_since < now() - make_interval(secs => \(Double(seconds)))
+            ORDER BY id LIMIT \(limit)
             """,
+            logger: logger
+        )
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
+    }
+
+    /// The account with this e-mail, ignoring case.
+    public func account(email: String, logger: Logger) async throws -> Account? {
+        let rows = try await client.query(
+            """
+            SELECT id, email, password_hash FROM auth.accounts
+            WHERE lower(email) = lower(\(email)) AND pending_since IS NULL
+            """,
+            logger: logger
+        )
+        for try await (id, email, hash) in rows.decode((Int64, String, String?).self) {
+            return Account(id: id, email: email, passwordHash: hash)
+        }
+        return nil
+    }
+
+    /// The account signed up with this Yandex user id.
+    public func account(yandexID: String, logger: Logger) async throws -> Account? {
+        let rows = try await client.query(
+            "SELECT id, email, password_hash FROM auth.accounts WHERE yandex_id = \(yandexID) AND pending_since IS NULL",
+            logger: logger
+        )
+        for try await (id, email, hash) in rows.decode((Int64, String, String?).self) {
+            return Account(id: id, email: email, passwordHash: hash)
+        }
+        return nil
+    }
+
+    /// Whether an account has this e-mail, ignoring case, also one still being registered.
+    public func isEmailTaken(_ email: String, logger: Logger) async throws -> Bool {
+        let rows = try await client.query(
+            "SELECT 1 FROM auth.accounts WHERE lower(email) = lower(\(email)) LIMIT 1",
             logger: logger
         )
         for try await _ in rows { return true }
         return false
-    }
-
-    public func removeExpiredOAuthStates(logger: Logger) async throws {
-        try await client.query(
-            "DELETE FROM auth.used_oauth_states WHERE expires_at < now() - interval '1 minute'",
-            logger: logger
-        )
-    }
-
-    public func isEmailTaken(_ email: String, logger: Logger) async throws -> Bool {
-        try await account(email: email, logger: logger) != nil
     }
 }

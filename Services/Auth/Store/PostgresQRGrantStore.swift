@@ -4,15 +4,17 @@ import NIOCore
 import PostgresNIO
 import Shared
 
-/// ``QRGrantStore`` on PostgreSQL (schema `auth`). Spending is a single conditional write, so two
+/// QR login grants and spent tickets, on PostgreSQL (schema `auth`). Spending is a single conditional write, so two
 /// instances racing on the same ticket or grant cannot both win.
-public struct PostgresQRGrantStore: QRGrantStore {
+public struct PostgresQRGrantStore: Sendable {
     let client: PostgresClient
 
     public init(client: PostgresClient) {
         self.client = client
     }
 
+    /// Marks a ticket spent.
+    /// - Returns: `false` when it was spent before (a replay).
     public func spendTicket(id: String, expiresAt: Date, logger: Logger) async throws -> Bool {
         let rows = try await client.query(
             """
@@ -25,6 +27,8 @@ public struct PostgresQRGrantStore: QRGrantStore {
         return false
     }
 
+    /// Stores a grant: `auth_token` (hashed) lets the browser `clientID` log in as `userID` once, until `expiresAt`,
+    /// and only with the `code_verifier` of `codeChallenge` when there is one.
     public func storeGrant(
         tokenHash: [UInt8],
         userID: Int64,
@@ -42,6 +46,8 @@ public struct PostgresQRGrantStore: QRGrantStore {
         )
     }
 
+    /// Reads a grant presented by `clientID` without spending it.
+    /// - Returns: the grant, or `nil` when it is unknown, expired, spent, or for another client.
     public func pendingGrant(tokenHash: [UInt8], clientID: String, logger: Logger) async throws -> QRPendingGrant? {
         let rows = try await client.query(
             """
@@ -57,6 +63,8 @@ public struct PostgresQRGrantStore: QRGrantStore {
         return nil
     }
 
+    /// Spends a grant presented by `clientID`.
+    /// - Returns: the user id, or `nil` when the grant is unknown, expired, spent, or for another client.
     public func redeemGrant(tokenHash: [UInt8], clientID: String, logger: Logger) async throws -> Int64? {
         let rows = try await client.query(
             """
@@ -71,6 +79,7 @@ public struct PostgresQRGrantStore: QRGrantStore {
         return nil
     }
 
+    /// Deletes spent tickets and grants that have expired (run periodically, off the request path).
     public func removeExpired(logger: Logger) async throws {
         // A minute of slack: a row is never removed while a request that just read it may still act on it.
         try await client.query(

@@ -3,14 +3,15 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// ``SessionStore`` on PostgreSQL (schema `auth`).
-public struct PostgresSessionStore: SessionStore {
+/// Login sessions and their refresh tokens, on PostgreSQL (schema `auth`).
+public struct PostgresSessionStore: Sendable {
     let client: PostgresClient
 
     public init(client: PostgresClient) {
         self.client = client
     }
 
+    /// Starts a session for `userID` whose refresh token hashes to `refreshHash`.
     public func create(id: UUID, userID: Int64, refreshHash: [UInt8], expiresAt: Date, logger: Logger) async throws {
         try await client.query(
             """
@@ -21,6 +22,11 @@ public struct PostgresSessionStore: SessionStore {
         )
     }
 
+    /// Replaces the refresh token of the live session holding `presentedHash` with `newHash`.
+    ///
+    /// Any token that was already rotated away (reuse: it may have been stolen) revokes its session.
+    /// - Returns: the session id and user id.
+    /// - Throws: ``AuthError/invalidRefreshToken`` for an unknown, expired, revoked or reused token.
     public func rotate(
         presentedHash: [UInt8],
         newHash: [UInt8],
@@ -62,6 +68,7 @@ public struct PostgresSessionStore: SessionStore {
         throw AuthError.invalidRefreshToken
     }
 
+    /// Revokes a session; revoking an unknown or revoked session is not an error.
     public func revoke(id: UUID, userID: Int64, logger: Logger) async throws {
         try await client.query(
             "UPDATE auth.sessions SET revoked_at = now() WHERE id = \(id) AND user_id = \(userID) AND revoked_at IS NULL",
@@ -69,6 +76,11 @@ public struct PostgresSessionStore: SessionStore {
         )
     }
 
+    /// Unexpired sessions whose revocation committed at or after `cursor` (all of them without one), with
+    /// their revocation time, and the cursor of the next call.
+    ///
+    /// Correct under concurrent commits: a revocation that commits after this call is returned by a later
+    /// call with the returned cursor, however late it commits. Some sessions may be returned again.
     public func revocations(
         after cursor: CommitCursor?,
         logger: Logger

@@ -1,11 +1,9 @@
+import Shared
+
 /// Which service owns a public path, and whether it needs a caller.
 public struct ProxyRoute: Sendable, Equatable {
-    /// The services behind the gateway.
-    public enum Upstream: String, Sendable, CaseIterable {
-        case auth, users, chat
-    }
-
-    public var upstream: Upstream
+    /// The service behind the gateway that answers the path.
+    public var upstream: ServiceName
     public var requiresCaller: Bool
     /// Whether the answer lives in the memory of one instance, the one holding the QR hub of the request's
     /// `client_id`: the request then goes to the instances in rendezvous order for it, as the hub relay's do.
@@ -31,7 +29,7 @@ public struct ProxyRoute: Sendable, Equatable {
         guard !lowered.contains("%2e"), !lowered.contains("%2f"), !lowered.contains("%5c") else { return nil }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard segments.count >= 2, !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
-        let upstream: Upstream
+        let upstream: ServiceName
         switch segments[0] {
         case "auth": upstream = .auth
         case "users": upstream = .users

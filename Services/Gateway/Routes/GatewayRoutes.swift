@@ -1,22 +1,15 @@
-import AsyncHTTPClient
 import Hummingbird
-import NIOHTTP1
+import Logging
 import Shared
 
 /// The gateway's own routes: `/health` and seed function 7, `/gateway/get-token/`.
 public struct GatewayRoutes: Sendable {
     let verifier: TokenVerifier
-    let upstreams: [ProxyRoute.Upstream: ServiceInstances]
-    let httpClient: HTTPClient
+    let transport: ServiceTransport
 
-    public init(
-        verifier: TokenVerifier,
-        upstreams: [ProxyRoute.Upstream: ServiceInstances],
-        httpClient: HTTPClient
-    ) {
+    public init(verifier: TokenVerifier, transport: ServiceTransport) {
         self.verifier = verifier
-        self.upstreams = upstreams
-        self.httpClient = httpClient
+        self.transport = transport
     }
 
     public func addRoutes(to router: Router<MessengerRequestContext>) {
@@ -37,31 +30,36 @@ public struct GatewayRoutes: Sendable {
     }
 
     /// The gateway and each upstream's `/health`. Each upstream is `ok` (every instance answers 200),
-    /// `degraded` (some do) or `down` (none do). 200 while every upstream has an instance that answers,
-    /// so a load balancer keeps a gateway that can still serve; 503 otherwise.
+    /// `degraded` (some do) or `down` (none do). 200 with `"status":"ok"` only when every upstream is ok;
+    /// otherwise 503 with `"status":"degraded"`, so a load balancer or an orchestrator sees at once that
+    /// this gateway cannot reach all of what it serves.
     @Sendable func health(_ request: Request, context: MessengerRequestContext) async throws -> Response {
-        let states = await withTaskGroup(of: (String, Bool).self) { group in
-            for (upstream, instances) in upstreams {
-                for base in instances.urls {
-                    group.addTask { (upstream.rawValue, await isHealthy(base)) }
+        let states = await withTaskGroup(of: (ServiceName, Bool).self) { group in
+            for service in ServiceName.upstreams {
+                for instance in transport.instances(of: service).all {
+                    group.addTask { (service, await isHealthy(instance, logger: context.logger)) }
                 }
             }
             var answers: [String: [Bool]] = [:]
-            for await (name, healthy) in group { answers[name, default: []].append(healthy) }
+            for await (service, healthy) in group { answers[service.rawValue, default: []].append(healthy) }
             return answers.mapValues { results in
                 results.allSatisfy { $0 } ? "ok" : results.contains(true) ? "degraded" : "down"
             }
         }
-        let serving = states.values.allSatisfy { $0 != "down" }
         let healthy = states.values.allSatisfy { $0 == "ok" }
         return try GatewayHealth(status: healthy ? "ok" : "degraded", upstreams: states)
-            .response(status: serving ? .ok : .serviceUnavailable)
+            .response(status: healthy ? .ok : .serviceUnavailable)
     }
 
-    func isHealthy(_ base: String) async -> Bool {
+    /// Whether `instance` answers its `/health` with 200 within 2 s.
+    func isHealthy(_ instance: ServiceInstance, logger: Logger) async -> Bool {
         do {
-            let response = try await httpClient.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(2))
-            _ = try? await response.body.collect(upTo: 1 << 16)
+            let response = try await transport.send(
+                ServiceRequest(.get, "/health", timeout: .seconds(2)),
+                to: instance,
+                logger: logger
+            )
+            _ = try? await response.collectBody(upTo: 1 << 16, service: .gateway)
             return response.status.code == 200
         } catch {
             return false

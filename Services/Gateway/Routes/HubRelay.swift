@@ -20,27 +20,14 @@ import Shared
 /// which every gateway computes alike, and moves to the next ranked instance only when one cannot be reached.
 ///
 /// When the chosen instance is the Auth of this process, there is nothing to relay: the client's own
-/// connection is handed to its hub route (``InProcessServices/webSocketHandler(for:at:)``),
+/// connection is handed to its hub route (``LocalService/webSocketHandler(for:)``),
 /// so a browser costs one socket instead of three.
 public struct HubRelay: Sendable {
-    let auth: ServiceInstances
-    let internalToken: String
-    let inProcess: InProcessServices?
+    let transport: ServiceTransport
 
-    /// - Parameters:
-    ///   - auth: Auth's instances (`http://...`; `https://` becomes `wss://`).
-    ///   - inProcess: the services of this process, joined without a socket.
-    public init(auth: ServiceInstances, internalToken: String, inProcess: InProcessServices? = nil) {
-        self.auth = auth
-        self.internalToken = internalToken
-        self.inProcess = inProcess
-    }
-
-    /// The WebSocket URL of an Auth base URL.
-    static func webSocketURL(_ base: String) -> String {
-        if base.hasPrefix("https://") { return "wss://" + base.dropFirst(8) }
-        if base.hasPrefix("http://") { return "ws://" + base.dropFirst(7) }
-        return base
+    /// - Parameter transport: how Auth's instances are reached (`http://...`; `https://` becomes `wss://`).
+    public init(transport: ServiceTransport) {
+        self.transport = transport
     }
 
     public func addRoutes(to router: Router<MessengerRequestContext>) {
@@ -59,16 +46,17 @@ public struct HubRelay: Sendable {
     /// Where a hub connection goes.
     enum Route {
         /// To the hub route of the Auth in this process, Auth's first choice for the `client_id`.
-        case inProcess(InProcessServices.WebSocketHandler, WebSocketPeer)
+        case inProcess(LocalService.WebSocketHandler, WebSocketPeer)
         /// Over a WebSocket connection to Auth's instances, best first.
-        case relayed([String])
+        case relayed([ServiceInstance])
     }
 
     /// The route of the connection `context` opened.
     @inline(never)
     func route(for context: WebSocketRouterContext<MessengerRequestContext>) -> Route {
-        let candidates = auth.ranked(for: context.request.uri.queryParameters.get("client_id") ?? "")
-        if let first = candidates.first, let hub = inProcess?.webSocketHandler(for: WebSocketPaths.qrHub, at: first) {
+        let candidates = transport.instances(of: .auth)
+            .ranked(for: context.request.uri.queryParameters.get("client_id") ?? "")
+        if let hub = candidates.first?.local?.webSocketHandler(for: WebSocketPaths.qrHub) {
             return .inProcess(hub, Self.peer(of: context))
         }
         return .relayed(candidates)
@@ -85,38 +73,43 @@ public struct HubRelay: Sendable {
     }
 
     /// Relays the connection to the first of `candidates` (Auth's instances, best first) that can be
-    /// reached, or hands it to the one in this process when it comes first.
+    /// reached, or hands it to the one in this process when it comes first; the failover is Auth's
+    /// ``ServiceInstances/firstSuccess(in:isIdempotent:onFailure:attempt:)``, as for every other call.
     @inline(never)
     func relay(
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
         context: WebSocketRouterContext<MessengerRequestContext>,
-        candidates: [String]
+        candidates: [ServiceInstance]
     ) async {
-        var candidates = candidates
-        while !candidates.isEmpty {
-            let base = candidates.removeFirst()
-            if let hub = inProcess?.webSocketHandler(for: WebSocketPaths.qrHub, at: base) {
-                await hub(inbound, outbound, Self.peer(of: context))
-                return
-            }
-            do {
+        let relayed: Void? = await transport.instances(of: .auth).firstSuccess(
+            in: candidates,
+            isIdempotent: false,
+            onFailure: { instance, error in
+                context.logger.warning(
+                    "hub_relay.failed",
+                    metadata: ["instance": .string(instance.url), "error": "\(String(reflecting: error))"]
+                )
+            },
+            attempt: { instance in
+                if let local = instance.local {
+                    guard let hub = local.webSocketHandler(for: WebSocketPaths.qrHub) else {
+                        throw LocalService.NotListening(service: .auth)
+                    }
+                    await hub(inbound, outbound, Self.peer(of: context))
+                    return
+                }
                 try await relay(
-                    to: Self.webSocketURL(base) + WebSocketPaths.qrHub
+                    to: instance.webSocketURL + WebSocketPaths.qrHub
                         + (context.request.uri.query.map { "?" + $0 } ?? ""),
                     inbound: inbound,
                     outbound: outbound,
                     context: context.requestContext,
                     userAgent: context.request.headers[.userAgent]
                 )
-                return
-            } catch  where UpstreamFailure.isConnectFailure(error) && !candidates.isEmpty {
-                context.logger.warning("hub_relay.instance_down", metadata: ["instance": .string(base)])
-            } catch {
-                context.logger.warning("hub_relay.failed", metadata: ["error": "\(String(reflecting: error))"])
-                break
             }
-        }
+        )
+        guard relayed == nil else { return }
         try? await outbound.write(.text(#"{"op":"error","detail":"Auth is unavailable, try again later"}"#))
         try? await outbound.close(.unexpectedServerError, reason: nil)
     }
@@ -141,7 +134,7 @@ public struct HubRelay: Sendable {
         userAgent: String?
     ) async throws {
         var configuration = WebSocketClientConfiguration()
-        configuration.additionalHeaders[InternalHeaders.token] = internalToken
+        configuration.additionalHeaders[InternalHeaders.token] = transport.internalToken
         configuration.additionalHeaders[InternalHeaders.requestID] = context.requestID
         configuration.additionalHeaders[InternalHeaders.clientAddress] = context.clientAddress
         configuration.additionalHeaders[InternalHeaders.hubRelay] = "1"

@@ -1,30 +1,25 @@
-import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import NIOHTTP1
 import Shared
 
-/// Forwards `/auth/...`, `/users/...` and `/private/...` to the owning service.
+/// Forwards `/auth/...`, `/users/...` and `/private/...` to the owning service through the
+/// ``ServiceTransport`` (in this process or over HTTP, with failover across instances).
 ///
 /// On protected paths it first verifies the access token (401 otherwise). Client-supplied trust headers
-/// are dropped; the internal token, the verified caller and the request id are added. The response is
-/// streamed back as the service sent it. Requests are spread over a service's instances; one whose
-/// instance cannot be reached goes to the next instance, as does a failed idempotent request. A service
-/// none of whose instances can be reached is a 503 naming it. A request about a QR hub
-/// (``ProxyRoute/isRoutedByClientID``) goes first to the instance the hub relay picks for its `client_id`.
+/// are dropped; the verified caller, the client's address and the request id are added (the transport
+/// adds the internal token). The response is streamed back as the service sent it. A request about a QR
+/// hub (``ProxyRoute/isRoutedByClientID``) goes first to the instance the hub relay picks for its
+/// `client_id`.
 public struct ProxyMiddleware: RouterMiddleware {
     public typealias Context = MessengerRequestContext
 
-    let upstreams: [ProxyRoute.Upstream: ServiceInstances]
-    let internalToken: String
+    let transport: ServiceTransport
     let verifier: TokenVerifier
-    let httpClient: HTTPClient
     let maxBodySize: Int
     let timeout: TimeAmount
-    let inProcess: InProcessServices?
 
     /// Headers that describe one connection and are not forwarded (RFC 9110 section 7.6.1).
     static let hopByHop: Set<String> = [
@@ -32,25 +27,16 @@ public struct ProxyMiddleware: RouterMiddleware {
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
-    /// - Parameters:
-    ///   - upstreams: the instances of each service.
-    ///   - inProcess: the services of this process, called without a socket.
     public init(
-        upstreams: [ProxyRoute.Upstream: ServiceInstances],
-        internalToken: String,
+        transport: ServiceTransport,
         verifier: TokenVerifier,
-        httpClient: HTTPClient,
         maxBodySize: Int,
-        timeout: TimeAmount = .seconds(30),
-        inProcess: InProcessServices? = nil
+        timeout: TimeAmount = .seconds(30)
     ) {
-        self.upstreams = upstreams
-        self.internalToken = internalToken
+        self.transport = transport
         self.verifier = verifier
-        self.httpClient = httpClient
         self.maxBodySize = maxBodySize
         self.timeout = timeout
-        self.inProcess = inProcess
     }
 
     public func handle(
@@ -60,9 +46,6 @@ public struct ProxyMiddleware: RouterMiddleware {
     ) async throws -> Response {
         guard let route = ProxyRoute.match(path: request.uri.path) else {
             return try await next(request, context)
-        }
-        guard let instances = upstreams[route.upstream] else {
-            throw APIError(.notFound, detail: "Not found")
         }
         var caller: Caller?
         if route.requiresCaller {
@@ -80,7 +63,6 @@ public struct ProxyMiddleware: RouterMiddleware {
             if InternalHeaders.trusted.contains(field.name) || field.name == InternalHeaders.requestID { continue }
             headers.append(field)
         }
-        headers[InternalHeaders.token] = internalToken
         headers[InternalHeaders.requestID] = context.requestID
         headers[InternalHeaders.clientAddress] = context.clientAddress
         if let caller {
@@ -89,24 +71,19 @@ public struct ProxyMiddleware: RouterMiddleware {
         }
         let hasBody =
             body.readableBytes > 0 || request.method == .post || request.method == .put || request.method == .patch
-        let forwarded = Forwarded(
-            method: request.method,
-            target: request.uri.description,
+        let forwarded = ServiceRequest(
+            request.method,
+            request.uri.description,
             headers: headers,
-            body: hasBody ? body : nil
+            body: hasBody ? body : nil,
+            timeout: timeout
         )
         let order =
-            route.isRoutedByClientID ? instances.ranked(for: request.uri.queryParameters.get("client_id") ?? "") : nil
-        return try await send(forwarded, to: instances, in: order, route: route, logger: context.logger)
-    }
-
-    /// What is sent on: the client's request with the trust headers replaced.
-    struct Forwarded: Sendable {
-        var method: HTTPRequest.Method
-        /// Path and query.
-        var target: String
-        var headers: HTTPFields
-        var body: ByteBuffer?
+            route.isRoutedByClientID
+            ? transport.instances(of: route.upstream).ranked(for: request.uri.queryParameters.get("client_id") ?? "")
+            : nil
+        let response = try await transport.send(forwarded, to: route.upstream, in: order, logger: context.logger)
+        return Response(status: response.status, headers: Self.returnable(response.headers), body: response.body)
     }
 
     /// The response's headers without those that describe one connection or that the gateway sets itself.
@@ -118,80 +95,5 @@ public struct ProxyMiddleware: RouterMiddleware {
         }
         if let length = fields[.contentLength] { headers[.contentLength] = length }
         return headers
-    }
-}
-
-extension ProxyMiddleware {
-    /// Sends `request` to the first instance that takes it (see the type's description), in this process
-    /// when the instance is one of ``inProcess``; `order`, when given, is the order to try the instances in.
-    func send(
-        _ request: Forwarded,
-        to instances: ServiceInstances,
-        in order: [String]? = nil,
-        route: ProxyRoute,
-        logger: Logger
-    ) async throws -> Response {
-        let response = await instances.firstSuccess(
-            in: order,
-            isIdempotent: UpstreamFailure.isIdempotent(HTTPMethod(rawValue: request.method.rawValue)),
-            onFailure: { base, error in
-                logger.warning(
-                    "proxy.upstream_failed",
-                    metadata: [
-                        "upstream": .string(route.upstream.rawValue), "instance": .string(base),
-                        "error": "\(String(reflecting: error))",
-                    ]
-                )
-            },
-            attempt: { base in
-                if let response = try await inProcess?.respond(
-                    request.method,
-                    request.target,
-                    headers: request.headers,
-                    body: request.body,
-                    at: base
-                ) {
-                    return Response(
-                        status: response.status,
-                        headers: Self.returnable(response.headers),
-                        body: response.body
-                    )
-                }
-                return try await sendOverHTTP(request, to: base, logger: logger)
-            }
-        )
-        if let response { return response }
-        throw APIError.unavailable(route.upstream.displayName)
-    }
-
-    func sendOverHTTP(_ request: Forwarded, to base: String, logger: Logger) async throws -> Response {
-        var upstreamRequest = HTTPClientRequest(url: base + request.target)
-        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        for field in request.headers {
-            upstreamRequest.headers.add(name: field.name.rawName, value: field.value)
-        }
-        if let body = request.body { upstreamRequest.body = .bytes(body) }
-        let upstreamResponse = try await httpClient.execute(upstreamRequest, timeout: timeout, logger: logger)
-        var fields = HTTPFields()
-        for header in upstreamResponse.headers {
-            guard let name = HTTPField.Name(header.name) else { continue }
-            fields.append(HTTPField(name: name, value: header.value))
-        }
-        return Response(
-            status: HTTPResponse.Status(code: Int(upstreamResponse.status.code)),
-            headers: Self.returnable(fields),
-            body: ResponseBody(asyncSequence: upstreamResponse.body)
-        )
-    }
-}
-
-extension ProxyRoute.Upstream {
-    /// The service's name in messages.
-    var displayName: String {
-        switch self {
-        case .auth: "Auth"
-        case .users: "Users"
-        case .chat: "PrivateChat"
-        }
     }
 }

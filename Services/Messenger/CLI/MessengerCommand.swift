@@ -57,19 +57,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (LOG_LEVEL, default info).")
     var logLevel: String?
 
+    /// Each option that was given, as the environment variable it overrides: options and variables are
+    /// then read and checked by the same code (``MessengerConfig/init(environment:)``).
+    var overrides: [String: String] {
+        let options: [(variable: String, value: String?)] = [
+            ("HOST", host), ("PORT", port.map(String.init)), ("INTERNAL_HOST", internalHost),
+            ("AUTH_PORT", authPort.map(String.init)), ("USERS_PORT", usersPort.map(String.init)),
+            ("CHAT_PORT", chatPort.map(String.init)), ("DATA_DIR", dataDir), ("DATABASE_URL", databaseURL),
+            ("LOG_LEVEL", logLevel),
+        ]
+        return Dictionary(options.compactMap { option in option.value.map { (option.variable, $0) } }) { _, last in last
+        }
+    }
+
     func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
-        if let logLevel { environment["LOG_LEVEL"] = logLevel }
+        let environment = ProcessInfo.processInfo.environment.merging(overrides) { _, option in option }
         do {
-            var config = try MessengerConfig(environment: environment)
-            if let host { config.host = host }
-            if let port { config.port = port }
-            if let internalHost { config.internalHost = internalHost }
-            if let authPort { config.authPort = authPort }
-            if let usersPort { config.usersPort = usersPort }
-            if let chatPort { config.chatPort = chatPort }
-            if let dataDir { config.dataDirectory = dataDir }
-            if let databaseURL { config.databaseURL = databaseURL }
+            let config = try MessengerConfig(environment: environment)
             let level = config.logLevel
             LoggingSystem.bootstrap { label in ConsoleLogHandler(label: label, logLevel: level) }
             let selected = try ServiceName.parseList(services)

@@ -36,143 +36,125 @@ public struct MessengerServer: Sendable {
     public func run(
         signals: [UnixSignal] = [.sigterm, .sigint],
         onStart: @Sendable (ServiceGroup) async -> Void = { _ in }
-    )
-        async throws
-    {
+    ) async throws {
         try checkPorts()
-        let secrets = SecretStore(dataDirectory: config.dataDirectory)
-        let internalToken = try config.internalToken ?? secrets.secret(named: "internal-token")
-        let signingKey =
-            services.contains(.auth)
-            ? try SigningKey(base64Seed: config.jwtPrivateKey ?? secrets.secret(named: "jwt-ed25519-seed")) : nil
-        let qrTicketKey =
-            services.contains(.auth) ? try config.qrTicketKey ?? secrets.secret(named: "qr-ticket-key") : ""
-        let oauthStateKey =
-            services.contains(.auth) ? try config.oauthStateKey ?? secrets.secret(named: "oauth-state-key") : ""
-
-        var embedded: EmbeddedPostgres?
-        var database: PostgresClient?
-        if !services.isDisjoint(with: [.auth, .users, .chat]) {
-            let settings: DatabaseSettings
-            if let url = config.databaseURL {
-                settings = try DatabaseSettings(url: url)
-            } else {
-                let cluster = try EmbeddedPostgres(
-                    dataDirectory: config.dataDirectory,
-                    binDirectory: config.postgresBinDirectory,
-                    systemUser: config.postgresUser
-                )
-                try await cluster.start(logger: logger)
-                embedded = cluster
-                do {
-                    try await cluster.createDatabase("messenger", logger: logger)
-                } catch {
-                    await cluster.stop(logger: logger)
-                    throw EmbeddedPostgresError("PostgreSQL cannot be used: \(String(reflecting: error))")
-                }
-                settings = cluster.settings(database: "messenger")
-            }
-            database = PostgresClient(configuration: settings.configuration, backgroundLogger: logger)
-        }
-
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.redirectConfiguration = .disallow
-        clientConfiguration.decompression = .disabled
-        clientConfiguration.connectionPool = .init(
-            idleTimeout: .seconds(60),
-            concurrentHTTP1ConnectionsPerHostSoftLimit: 256
-        )
-        // An instance that refuses connections fails the call at once, so the caller can move to another
-        // instance instead of waiting out its timeout while the pool keeps retrying.
-        clientConfiguration.connectionPool.retryConnectionEstablishment = false
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-
-        // Services of this process call each other without a socket (see InProcessServices).
-        let inProcess = config.inProcessCalls ? InProcessServices() : nil
-        var group: [any Service] = []
-        if let database { group.append(database) }
-        if let database, let signingKey, services.contains(.auth) {
-            group.append(
-                try await AuthService.makeApplication(
-                    config: config,
-                    internalToken: internalToken,
-                    signingKey: signingKey,
-                    qrTicketKey: qrTicketKey,
-                    oauthStateKey: oauthStateKey,
-                    database: database,
-                    httpClient: httpClient,
-                    inProcess: inProcess,
-                    logger: logger
-                )
-            )
-        }
-        if let database, services.contains(.users) {
-            group.append(
-                UsersService.makeApplication(
-                    config: config,
-                    internalToken: internalToken,
-                    database: database,
-                    inProcess: inProcess,
-                    logger: logger
-                )
-            )
-        }
-        if let database, services.contains(.chat) {
-            group.append(
-                PrivateChatService.makeApplication(
-                    config: config,
-                    internalToken: internalToken,
-                    database: database,
-                    httpClient: httpClient,
-                    inProcess: inProcess,
-                    logger: logger
-                )
-            )
-        }
-        if services.contains(.gateway) {
-            group.append(
-                GatewayService.makeApplication(
-                    config: config,
-                    internalToken: internalToken,
-                    httpClient: httpClient,
-                    inProcess: inProcess,
-                    logger: logger
-                )
-            )
-        }
-        logger.info(
-            "messenger.starting",
-            metadata: ["services": .string(services.sorted().map(\.rawValue).joined(separator: ","))]
-        )
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: group,
-            gracefulShutdownSignals: signals,
-            logger: logger
-        )
-        // Open WebSockets or stuck upstream calls must not hold a shutdown forever: after this, the
-        // remaining work is cancelled.
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)
-        let serviceGroup = ServiceGroup(configuration: groupConfiguration)
-        await onStart(serviceGroup)
+        let secrets = try Secrets(config: config, services: services)
+        let database = try await startDatabase()
+        let httpClient = Self.makeHTTPClient()
         var failure: (any Error)?
         do {
+            let environment = makeEnvironment(secrets: secrets, httpClient: httpClient)
+            var group: [any Service] = []
+            if let database { group.append(database.client) }
+            group += try await makeApplications(environment: environment, secrets: secrets, database: database?.client)
+            logger.info(
+                "messenger.starting",
+                metadata: ["services": .string(services.sorted().map(\.rawValue).joined(separator: ","))]
+            )
+            var groupConfiguration = ServiceGroupConfiguration(
+                services: group,
+                gracefulShutdownSignals: signals,
+                logger: logger
+            )
+            // Open WebSockets or stuck upstream calls must not hold a shutdown forever: after this, the
+            // remaining work is cancelled.
+            groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)
+            let serviceGroup = ServiceGroup(configuration: groupConfiguration)
+            await onStart(serviceGroup)
             try await serviceGroup.run()
         } catch {
             failure = error
         }
         try? await httpClient.shutdown()
-        if let embedded { await embedded.stop(logger: logger) }
+        if let embedded = database?.embedded { await embedded.stop(logger: logger) }
         if let failure { throw failure }
     }
 
+    /// The database of the services that need one (none for a gateway alone): `DATABASE_URL`, or the
+    /// embedded cluster, started here and stopped by ``run(signals:onStart:)``.
+    func startDatabase() async throws -> (client: PostgresClient, embedded: EmbeddedPostgres?)? {
+        guard !services.isDisjoint(with: [.auth, .users, .chat]) else { return nil }
+        if let url = config.databaseURL {
+            let settings = try DatabaseSettings(url: url)
+            return (PostgresClient(configuration: settings.configuration, backgroundLogger: logger), nil)
+        }
+        let cluster = try EmbeddedPostgres(
+            dataDirectory: config.dataDirectory,
+            binDirectory: config.postgresBinDirectory,
+            systemUser: config.postgresUser
+        )
+        try await cluster.start(logger: logger)
+        do {
+            try await cluster.createDatabase("messenger", logger: logger)
+        } catch {
+            await cluster.stop(logger: logger)
+            throw EmbeddedPostgresError("PostgreSQL cannot be used: \(String(reflecting: error))")
+        }
+        let settings = cluster.settings(database: "messenger")
+        return (PostgresClient(configuration: settings.configuration, backgroundLogger: logger), cluster)
+    }
+
+    /// The one HTTP client of the process, for calls to services of other processes.
+    static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // An instance that refuses connections fails the call at once, so the caller can move to another
+        // instance instead of waiting out its timeout while the pool keeps retrying.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// What every service of this process is built with: the services it runs as ``LocalService``s
+    /// (unless `IN_PROCESS_CALLS=false`), and the transport that reaches them and every other instance.
+    func makeEnvironment(secrets: Secrets, httpClient: HTTPClient) -> ServiceEnvironment {
+        var local: [ServiceName: LocalService] = [:]
+        if config.inProcessCalls {
+            for service in services where service != .gateway {
+                let (host, port) = config.listenAddress(of: service)
+                local[service] = LocalService(service, host: host, port: port)
+            }
+        }
+        let transport = ServiceTransport(
+            config: config,
+            local: Array(local.values),
+            internalToken: secrets.internalToken,
+            httpClient: httpClient
+        )
+        return ServiceEnvironment(config: config, transport: transport, local: local, logger: logger)
+    }
+
+    /// The applications of the selected services, the gateway last (it stops first).
+    func makeApplications(
+        environment: ServiceEnvironment,
+        secrets: Secrets,
+        database: PostgresClient?
+    ) async throws -> [any Service] {
+        var applications: [any Service] = []
+        if let database {
+            if services.contains(.auth), let keys = secrets.auth {
+                applications.append(try await AuthService.makeApplication(environment, keys: keys, database: database))
+            }
+            if services.contains(.users) {
+                applications.append(UsersService.makeApplication(environment, database: database))
+            }
+            if services.contains(.chat) {
+                applications.append(PrivateChatService.makeApplication(environment, database: database))
+            }
+        }
+        if services.contains(.gateway) {
+            applications.append(GatewayService.makeApplication(environment))
+        }
+        return applications
+    }
+
     func checkPorts() throws {
-        var wanted: [(String, String, Int)] = []
-        if services.contains(.gateway) { wanted.append(("gateway", config.host, config.port)) }
-        if services.contains(.auth) { wanted.append(("auth", config.internalHost, config.authPort)) }
-        if services.contains(.users) { wanted.append(("users", config.internalHost, config.usersPort)) }
-        if services.contains(.chat) { wanted.append(("chat", config.internalHost, config.chatPort)) }
-        for (name, host, port) in wanted where !PortCheck.isFree(host: host, port: port) {
-            throw StartupError("port \(port) on \(host) (\(name)) is already in use")
+        for service in services.sorted() {
+            let (host, port) = config.listenAddress(of: service)
+            guard PortCheck.isFree(host: host, port: port) else {
+                throw StartupError("port \(port) on \(host) (\(service.rawValue)) is already in use")
+            }
         }
     }
 }

@@ -41,32 +41,15 @@ struct AddMessageOutput: Encodable {
     var id: Int64
 }
 
-/// One message as the seed lists it (written with ``JSONWriter`` on the hot path; `Encodable` gives the
-/// same JSON value and is what the tests compare it with).
-struct MessageOutput: Encodable, JSONWritable {
+/// One message as the seed lists it, written with ``JSONWriter`` (the only serializer of a message list;
+/// the tests read the same bytes clients do).
+struct MessageOutput: JSONWritable {
     var id: Int64
     var text: String
     var answer: Int64?
     var chatID: Int64
     var messageOwner: UserSummary
     var createdAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case id, text, answer
-        case chatID = "chat_id"
-        case messageOwner = "message_owner"
-        case createdAt = "created_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(text, forKey: .text)
-        try container.encode(answer, forKey: .answer)
-        try container.encode(chatID, forKey: .chatID)
-        try container.encode(messageOwner, forKey: .messageOwner)
-        try container.encode(UTCTimestamp.iso8601(createdAt), forKey: .createdAt)
-    }
 
     func write(to writer: inout JSONWriter) {
         writer.object { object in
@@ -94,7 +77,7 @@ struct ChatInfoOutput: Encodable {
 }
 
 /// One entry of `GET /private/chat-list/`.
-struct ChatListEntry: Encodable, JSONWritable {
+struct ChatListEntry: JSONWritable {
     var id: Int64
 
     func write(to writer: inout JSONWriter) {

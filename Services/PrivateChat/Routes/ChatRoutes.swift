@@ -2,11 +2,11 @@ import Hummingbird
 import Shared
 
 /// Seed functions 8-12 under `/private/`, for a caller the gateway verified.
-public struct ChatRoutes<Store: ChatStore, Directory: UserDirectory>: Sendable {
-    let store: Store
+public struct ChatRoutes<Directory: UserDirectory>: Sendable {
+    let store: PostgresChatStore
     let directory: Directory
 
-    public init(store: Store, directory: Directory) {
+    public init(store: PostgresChatStore, directory: Directory) {
         self.store = store
         self.directory = directory
     }

@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// ``ChatStore`` on PostgreSQL (schema `chat`).
-public struct PostgresChatStore: ChatStore {
+/// Chats and messages, on PostgreSQL (schema `chat`).
+public struct PostgresChatStore: Sendable {
     let client: PostgresClient
     let known: KnownChats
 
@@ -14,6 +14,9 @@ public struct PostgresChatStore: ChatStore {
         known = KnownChats(capacity: knownChats)
     }
 
+    /// The chat between the two users, created if there is none; with `firstText`, also a first message
+    /// from `starterID`, in the same transaction.
+    /// - Returns: the chat's id and whether this call created it.
     public func startChat(
         starterID: Int64,
         recipientID: Int64,
@@ -61,6 +64,7 @@ public struct PostgresChatStore: ChatStore {
         }
     }
 
+    /// The chat with this id, if any.
     public func chat(id: Int64, logger: Logger) async throws -> Chat? {
         if let chat = known.chat(id: id) { return chat }
         for try await chat in try await client.execute(ChatStatements.ChatByID(id: id), logger: logger) {
@@ -70,6 +74,7 @@ public struct PostgresChatStore: ChatStore {
         return nil
     }
 
+    /// A page of the chat's messages, newest first.
     public func messages(chatID: Int64, limit: Int, offset: Int, logger: Logger) async throws -> [Message] {
         let page = ChatStatements.MessagePage(chatID: chatID, limit: Int64(limit), offset: Int64(offset))
         var result: [Message] = []
@@ -108,6 +113,7 @@ public struct PostgresChatStore: ChatStore {
         }
     }
 
+    /// The chats `userID` is a member of, most recently active first.
     public func chats(of userID: Int64, logger: Logger) async throws -> [Chat] {
         var result: [Chat] = []
         for try await chat in try await client.execute(ChatStatements.ChatsOfUser(userID: userID), logger: logger) {

@@ -4,17 +4,17 @@ import NIOCore
 import Shared
 
 /// Avatar upload (`/users/upload-avatar/`), reached through the gateway with a verified caller.
-public struct AvatarRoutes<Profiles: ProfileStore, Blobs: BlobStore>: Sendable {
+public struct AvatarRoutes<Blobs: BlobStore>: Sendable {
     /// Room for the multipart framing around the file.
     static var framingAllowance: Int { 64 * 1024 }
 
-    let profiles: Profiles
+    let profiles: PostgresProfileStore
     let blobs: Blobs
     let media: MediaLinks
     /// Largest picture accepted, in bytes.
     let maxSize: Int
 
-    public init(profiles: Profiles, blobs: Blobs, media: MediaLinks, maxSize: Int) {
+    public init(profiles: PostgresProfileStore, blobs: Blobs, media: MediaLinks, maxSize: Int) {
         self.profiles = profiles
         self.blobs = blobs
         self.media = media

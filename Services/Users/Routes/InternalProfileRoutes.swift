@@ -1,21 +1,21 @@
 import Hummingbird
 import Shared
 
-/// Routes only other services call (`/internal/profiles...`), behind the internal token.
-public struct InternalProfileRoutes<Store: ProfileStore>: Sendable {
+/// Routes only other services call (``InternalRoute``), behind the internal token.
+public struct InternalProfileRoutes: Sendable {
     /// Most ids one summary request may ask for.
     static var maxIDs: Int { 1000 }
 
-    let store: Store
+    let store: PostgresProfileStore
 
-    public init(store: Store) {
+    public init(store: PostgresProfileStore) {
         self.store = store
     }
 
-    public func addRoutes(to group: RouterGroup<MessengerRequestContext>) {
-        group.post("profiles", use: create)
-        group.delete("profiles/{id}", use: delete)
-        group.post("profiles/summaries", use: summaries)
+    public func addRoutes(to router: Router<MessengerRequestContext>) {
+        router.post(RouterPath(InternalRoute.profiles.pattern), use: create)
+        router.delete(RouterPath(InternalRoute.profile.pattern), use: delete)
+        router.post(RouterPath(InternalRoute.profileSummaries.pattern), use: summaries)
     }
 
     /// Creates the profile of a user Auth is registering: 201 with the summary, 409 when the username is taken.

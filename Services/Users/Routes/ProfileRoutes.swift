@@ -2,10 +2,10 @@ import Hummingbird
 import Shared
 
 /// Public profile routes (`/users/...`), reached through the gateway with a verified caller.
-public struct ProfileRoutes<Store: ProfileStore>: Sendable {
-    let store: Store
+public struct ProfileRoutes: Sendable {
+    let store: PostgresProfileStore
 
-    public init(store: Store) {
+    public init(store: PostgresProfileStore) {
         self.store = store
     }
 

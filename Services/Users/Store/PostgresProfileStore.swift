@@ -2,8 +2,8 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// ``ProfileStore`` on PostgreSQL (schema `users`).
-public struct PostgresProfileStore: ProfileStore {
+/// Profiles, on PostgreSQL (schema `users`).
+public struct PostgresProfileStore: Sendable {
     let client: PostgresClient
     let media: MediaLinks
 
@@ -13,6 +13,8 @@ public struct PostgresProfileStore: ProfileStore {
         self.media = media
     }
 
+    /// Stores a new profile.
+    /// - Throws: ``UsersError/usernameTaken`` or ``UsersError/profileExists``.
     public func create(_ profile: Profile, logger: Logger) async throws {
         do {
             // Interpolation binds values as parameters: safe from SQL injection.
@@ -30,10 +32,14 @@ public struct PostgresProfileStore: ProfileStore {
         }
     }
 
+    /// Deletes a profile; deleting a missing one is not an error.
     public func delete(id: Int64, logger: Logger) async throws {
         try await client.query("DELETE FROM users.profiles WHERE id = \(id)", logger: logger)
     }
 
+    /// Makes `key` the user's avatar, in place of an outside picture.
+    /// - Returns: the key of the avatar it replaces, if any.
+    /// - Throws: ``UsersError/profileNotFound``.
     public func replaceAvatar(userID: Int64, key: String, logger: Logger) async throws -> String? {
         // The row lock of the inner SELECT makes concurrent uploads of one user take turns, so each
         // sees the key the previous one stored and no picture is left behind unreferenced.
@@ -50,6 +56,7 @@ public struct PostgresProfileStore: ProfileStore {
         throw UsersError.profileNotFound
     }
 
+    /// Profiles whose username equals `username`, ignoring case.
     public func summaries(username: String, logger: Logger) async throws -> [UserSummary] {
         let rows = try await client.query(
             """
@@ -61,6 +68,7 @@ public struct PostgresProfileStore: ProfileStore {
         return try await collect(rows)
     }
 
+    /// Summaries of the profiles with these ids (missing ids are skipped), in one query.
     public func summaries(ids: [Int64], logger: Logger) async throws -> [UserSummary] {
         guard !ids.isEmpty else { return [] }
         var result: [UserSummary] = []

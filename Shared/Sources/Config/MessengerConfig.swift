@@ -178,6 +178,27 @@ public struct MessengerConfig: Sendable {
     public var resolvedUsersURL: String { usersURL ?? "http://\(internalHost):\(usersPort)" }
     /// Base URL of PrivateChat as other services call it.
     public var resolvedChatURL: String { chatURL ?? "http://\(internalHost):\(chatPort)" }
+
+    /// The base URLs other services call `service` at (comma-separated when several); the gateway's
+    /// public URL for the gateway.
+    public func instanceList(of service: ServiceName) -> String {
+        switch service {
+        case .auth: resolvedAuthURL
+        case .users: resolvedUsersURL
+        case .chat: resolvedChatURL
+        case .gateway: resolvedPublicURL
+        }
+    }
+
+    /// Where the server of `service` listens in a process that runs it.
+    public func listenAddress(of service: ServiceName) -> (host: String, port: Int) {
+        switch service {
+        case .auth: (internalHost, authPort)
+        case .users: (internalHost, usersPort)
+        case .chat: (internalHost, chatPort)
+        case .gateway: (host, port)
+        }
+    }
 }
 
 /// A configuration value that cannot be used; the message names the variable.

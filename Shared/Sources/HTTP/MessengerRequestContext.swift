@@ -24,7 +24,7 @@ public struct MessengerRequestContext: RequestContext, WebSocketRequestContext {
         peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// The context of a request handed over in-process by ``InProcessServices`` (no connection, so no
+    /// The context of a request handed over in-process by ``LocalService`` (no connection, so no
     /// peer: the client's address travels in the internal header, as over HTTP).
     init(inProcessWith logger: Logger) {
         coreContext = .init(source: InProcessSource(logger: logger))

@@ -7,7 +7,7 @@ public enum ServiceRouter {
     /// rule (``QueryTextMiddleware``), plus
     /// `GET /health` reporting `service` and, when given, the database.
     public static func make(
-        service: String,
+        service: ServiceName,
         internalToken: String,
         database: PostgresClient?
     ) -> Router<MessengerRequestContext> {
@@ -28,7 +28,7 @@ public enum ServiceRouter {
             }
             let report = HealthReport(
                 status: databaseState == "down" ? "degraded" : "ok",
-                service: service,
+                service: service.rawValue,
                 database: databaseState
             )
             return try report.response(status: databaseState == "down" ? .serviceUnavailable : .ok)

@@ -1,10 +1,8 @@
 import Foundation
+import Shared
 
-/// The services `messenger serve` can run.
-public enum ServiceName: String, CaseIterable, Sendable, Comparable {
-    case auth, users, chat, gateway
-
-    /// Parses `all` or a comma-separated list such as `auth,users`.
+extension ServiceName {
+    /// Parses `all` or a comma-separated list such as `auth,users` (`privatechat` is `chat`).
     /// - Throws: ``StartupError`` naming an unknown service.
     public static func parseList(_ text: String) throws -> Set<ServiceName> {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -20,10 +18,6 @@ public enum ServiceName: String, CaseIterable, Sendable, Comparable {
             result.insert(service)
         }
         return result
-    }
-
-    public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 

@@ -1,5 +1,5 @@
+import HTTPTypes
 import Logging
-import NIOHTTP1
 import Shared
 
 /// ``PublicKeySource`` reading Auth's `GET /internal/keys`.
@@ -11,7 +11,12 @@ public struct AuthServiceKeySource: PublicKeySource {
     }
 
     public func keys(logger: Logger) async throws -> PublicJWKSet {
-        let reply = try await client.send(.GET, "/internal/keys", requestID: "gateway-keys", logger: logger)
+        let reply = try await client.send(
+            .get,
+            InternalRoute.signingKeys.path(),
+            requestID: "gateway-keys",
+            logger: logger
+        )
         guard reply.isSuccess else { throw APIError.unavailable(client.name) }
         return try reply.decode(PublicJWKSet.self, from: client.name)
     }

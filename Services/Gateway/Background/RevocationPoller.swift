@@ -1,6 +1,6 @@
 import Foundation
+import HTTPTypes
 import Logging
-import NIOHTTP1
 import ServiceLifecycle
 import Shared
 
@@ -40,13 +40,13 @@ public struct RevocationPoller: Service {
     /// The cursor is in commit order (``CommitCursor``), so a logout whose transaction commits after a later
     /// one is still fetched; sessions listed again are added again, which changes nothing.
     public func poll() async {
-        let query = list.cursor.map { "?after=\($0)" } ?? ""
+        let query = list.cursor.map { "after=\($0)" }
         var callLogger = logger
         if ContinuousClock.now < quietUntil { callLogger.logLevel = max(callLogger.logLevel, .error) }
         do {
             let reply = try await client.send(
-                .GET,
-                "/internal/sessions/revoked" + query,
+                .get,
+                InternalRoute.revokedSessions.path(query: query),
                 requestID: "gateway-revocations",
                 logger: callLogger
             )

@@ -1,16 +1,6 @@
+import HTTPTypes
 import Logging
-import NIOHTTP1
 import Shared
-
-/// Where Auth creates and removes the profile of a user it registers: the Users service.
-public protocol ProfileRegistrar: Sendable {
-    /// Creates the profile.
-    /// - Throws: ``AuthError/usernameTaken``, an ``APIError`` 422 from Users' own checks, or 503.
-    func create(_ profile: NewProfile, requestID: String, logger: Logger) async throws
-
-    /// Removes a profile created by a registration that then failed.
-    func delete(id: Int64, requestID: String, logger: Logger) async throws
-}
 
 /// ``ProfileRegistrar`` over the Users service's internal API.
 public struct UsersServiceRegistrar: ProfileRegistrar {
@@ -22,8 +12,8 @@ public struct UsersServiceRegistrar: ProfileRegistrar {
 
     public func create(_ profile: NewProfile, requestID: String, logger: Logger) async throws {
         let reply = try await client.send(
-            .POST,
-            "/internal/profiles",
+            .post,
+            InternalRoute.profiles.path(),
             body: profile,
             requestID: requestID,
             logger: logger
@@ -41,7 +31,12 @@ public struct UsersServiceRegistrar: ProfileRegistrar {
     }
 
     public func delete(id: Int64, requestID: String, logger: Logger) async throws {
-        let reply = try await client.send(.DELETE, "/internal/profiles/\(id)", requestID: requestID, logger: logger)
+        let reply = try await client.send(
+            .delete,
+            InternalRoute.profile.path(id: id),
+            requestID: requestID,
+            logger: logger
+        )
         guard reply.isSuccess else { throw APIError.unavailable(client.name) }
     }
 }
