@@ -17,6 +17,18 @@ import Users
         UserRegistration.NewUser(email: email, passwordHash: "$2b$04$x", usernames: [username])
     }
 
+    /// What a crash right after the first step leaves: Alice's account, committed pending.
+    static func pendingAlice(in app: AuthFixture) async throws -> (PostgresAccountStore, Int64) {
+        let accounts = PostgresAccountStore(client: app.database)
+        let id = try await accounts.createPending(
+            email: "alice@example.com",
+            passwordHash: "$2b$04$x",
+            yandexID: nil,
+            logger: logger
+        )
+        return (accounts, id)
+    }
+
     /// Runs `body` with Auth's router and a registration over the same stores, Users being `registrar`.
     static func withRegistration(
         _ body: @escaping @Sendable (AuthFixture, UserRegistration, LocalUsersRegistrar) async throws -> Void
@@ -36,13 +48,7 @@ import Users
     @Test func aCrashAfterTheAccountStepLeavesNobodyWhoCanLogInAndTheSweepUndoesIt() async throws {
         try await Self.withRegistration { app, registration, _ in
             // The process died right after committing the pending account.
-            let accounts = PostgresAccountStore(client: app.database)
-            let id = try await accounts.createPending(
-                email: "alice@example.com",
-                passwordHash: "$2b$04$x",
-                yandexID: nil,
-                logger: Self.logger
-            )
+            let (accounts, id) = try await Self.pendingAlice(in: app)
             #expect(try await app.login(email: "alice@example.com", password: "correct horse").status == .unauthorized)
             #expect(try await accounts.account(email: "alice@example.com", logger: Self.logger) == nil)
             // A young pending registration is left alone (it may still be running).
@@ -59,13 +65,7 @@ import Users
 
     @Test func aCrashAfterTheProfileStepIsUndoneWithItsProfile() async throws {
         try await Self.withRegistration { app, registration, users in
-            let accounts = PostgresAccountStore(client: app.database)
-            let id = try await accounts.createPending(
-                email: "alice@example.com",
-                passwordHash: "$2b$04$x",
-                yandexID: nil,
-                logger: Self.logger
-            )
+            let (_, id) = try await Self.pendingAlice(in: app)
             try await users.create(
                 NewProfile(id: id, username: "alice", description: "", status: ""),
                 requestID: "r",
@@ -92,13 +92,7 @@ import Users
 
     @Test func aProfileUsersCouldNotRemoveIsRemovedByTheSweepOnceUsersIsBack() async throws {
         try await Self.withRegistration { app, registration, users in
-            let accounts = PostgresAccountStore(client: app.database)
-            let id = try await accounts.createPending(
-                email: "alice@example.com",
-                passwordHash: "$2b$04$x",
-                yandexID: nil,
-                logger: Self.logger
-            )
+            let (accounts, id) = try await Self.pendingAlice(in: app)
             // Users created the profile, then went down before the registration could take it back.
             try await users.create(
                 NewProfile(id: id, username: "alice", description: "", status: ""),
