@@ -49,10 +49,10 @@ test: test-deps lint deploy-check s3-venv
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory browser-test
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
 # Coverage-guided fuzzing (libFuzzer, `swiftc -sanitize=fuzzer,address`) of every parser that reads
-# client bytes: each target in Fuzz/ runs FUZZ_SECONDS (default 300; `make test` runs 60). A crash fails
+# client bytes: each target in Fuzz/ runs FUZZ_SECONDS (default 300; `make test` runs 30). A crash fails
 # the run and leaves its input in .build/fuzz/crash-*.
 FUZZ_SECONDS ?= 300
 fuzz:
