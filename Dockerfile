@@ -17,6 +17,12 @@ COPY Tests ./Tests
 RUN swift build -c release --product messenger --static-swift-stdlib \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/messenger" /out/messenger
 
+# The Swagger UI and ReDoc files of /docs and /redoc, from the wheel pinned in docs/api (never committed).
+FROM python:3.12-slim-bookworm AS api-docs
+WORKDIR /src
+COPY docs/api ./docs/api
+RUN bash docs/api/assets.sh /api-docs
+
 FROM debian:bookworm-slim
 # Swift's runtime and Foundation are linked in; libcurl (with OpenSSL) and libqrencode are not.
 # curl is for health checks.
@@ -27,11 +33,13 @@ RUN apt-get update \
 RUN useradd --system --user-group --home-dir /var/lib/messenger --shell /usr/sbin/nologin messenger \
     && install -d -o messenger -g messenger -m 0700 /var/lib/messenger
 COPY --from=build /out/messenger /usr/local/bin/messenger
+COPY --from=api-docs /api-docs /usr/share/messenger/api-docs
 # In a container every service listens on all interfaces; the compose network keeps the
 # internal ports private. DATA_DIR holds generated secrets and local-mode avatars.
 ENV HOST=0.0.0.0 \
     INTERNAL_HOST=0.0.0.0 \
-    DATA_DIR=/var/lib/messenger
+    DATA_DIR=/var/lib/messenger \
+    API_DOCS_ASSETS=/usr/share/messenger/api-docs
 USER messenger
 WORKDIR /var/lib/messenger
 EXPOSE 8080

@@ -1,17 +1,17 @@
 # The two commands: `make run` and `make test` (and `make bench`). All install what is missing first (Debian, as root).
 SHELL := /bin/bash
 # What `make run` needs, and what `make test` needs on top (a QR decoder, a browser, a Python venv).
-RUN_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates
+RUN_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-config ca-certificates python3-venv
 # nginx and docker-compose only check the deployment files (deploy-check); nothing runs them.
 DEPLOY_PACKAGES := nginx docker-compose
-TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv $(DEPLOY_PACKAGES)
+TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv curl $(DEPLOY_PACKAGES)
 # What `make bench` needs on top of RUN_PACKAGES: the load generator, nginx in front, curl, a Python venv.
 BENCH_PACKAGES := wrk nginx curl python3-venv
 SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests Fuzz
 
-.PHONY: deps test-deps build run test fuzz browser-test s3-venv bench bench-venv lint format deploy-check clean
+.PHONY: deps test-deps build run test fuzz browser-test s3-venv contract-test contract-venv api-docs bench bench-venv lint format deploy-check clean
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(RUN_PACKAGES)"
@@ -32,8 +32,13 @@ install-packages:
 		case " $$missing " in *" nginx "*) (systemctl disable --now nginx || service nginx stop) >/dev/null 2>&1 || true;; esac; \
 	fi
 
-build: deps
+build: deps api-docs
 	$(SWIFT) build -c release --product messenger
+
+# The Swagger UI and ReDoc files of /docs and /redoc (a pinned wheel, unpacked into .build/api-docs;
+# never committed). The gateway answers 503 on those two pages without them.
+api-docs:
+	bash docs/api/assets.sh .build/api-docs
 
 run: build
 	.build/release/messenger serve
@@ -45,9 +50,10 @@ format:
 	$(SWIFT) format format --in-place --recursive $(SOURCES)
 
 # Tests log at warning level unless LOG_LEVEL says otherwise, so failures stand out.
-test: test-deps lint deploy-check s3-venv
+test: test-deps lint deploy-check s3-venv contract-venv api-docs
 	$(SWIFT) build --build-tests
 	LOG_LEVEL=$${LOG_LEVEL:-warning} $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory contract-test
 	$(MAKE) --no-print-directory browser-test
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=30
 
@@ -71,6 +77,17 @@ S3_VENV := .build/s3-venv
 s3-venv:
 	test -x $(S3_VENV)/bin/python || python3 -m venv $(S3_VENV)
 	$(S3_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r Tests/S3/requirements.txt
+
+# The API contract against the product: schemathesis (exact pins in Tests/Contract/requirements.txt)
+# runs every operation of the served /openapi.json against `messenger serve` on loopback.
+CONTRACT_VENV := .build/schemathesis-venv
+contract-venv:
+	test -x $(CONTRACT_VENV)/bin/python || python3 -m venv $(CONTRACT_VENV)
+	$(CONTRACT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Tests/Contract/requirements.txt
+
+contract-test: contract-venv
+	$(SWIFT) build --product messenger
+	bash Tests/Contract/run.sh
 
 # The deployment files: nginx -t on nginx/nginx.conf (a copy with loopback upstreams, see
 # nginx/check.sh) and docker-compose's own validation of docker-compose.yml with .env.example.

@@ -46,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -156,8 +157,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/Gateway",
+            // The API contract, compiled into the binary (`PackageResources`): one file each in the repository.
+            resources: [.embedInCode("Resources/openapi.yaml"), .embedInCode("Resources/asyncapi.yaml")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -217,7 +222,11 @@ let package = Package(
             dependencies: ["PrivateChat", "Users"] + testDependencies,
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway"] + testDependencies, swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "Auth", "Users", "PrivateChat"] + testDependencies,
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Messenger", "Auth", "Gateway"] + testDependencies,

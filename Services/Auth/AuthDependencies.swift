@@ -54,11 +54,27 @@ public struct AuthDependencies: Sendable {
         )
         qrSealer = try QRTicketSealer(base64Key: keys.qrTicketKey)
         hubs = QRHubRegistry(settings: Self.hubSettings(config))
-        qrLoginURLTemplate = config.resolvedQRLoginURL
+        qrLoginURLTemplate = try Self.checkedQRLoginURL(config.resolvedQRLoginURL)
         yandex = Self.yandexSettings(config)
         self.yandexProvider = yandexProvider ?? yandex.map { YandexIDClient(settings: $0, http: CurlHTTPClient()) }
         yandexStateSealer = try YandexStateSealer(base64Key: keys.oauthStateKey)
         secureCookies = config.resolvedPublicURL.hasPrefix("https://")
+    }
+
+    /// `template`, once a link with the longest `client_id` is known to fit in a QR code: a template too
+    /// long stops the start-up with one line instead of failing every QR image later.
+    /// - Throws: ``ConfigError`` naming `QR_LOGIN_URL`.
+    static func checkedQRLoginURL(_ template: String) throws -> String {
+        let longest = String(repeating: "x", count: QRClientID.length.upperBound)
+        do {
+            _ = try QRCode(encoding: template.replacingOccurrences(of: "{client_id}", with: longest))
+        } catch {
+            throw ConfigError(
+                variable: "QR_LOGIN_URL",
+                reason: "is too long for a QR code (\(template.utf8.count) bytes)"
+            )
+        }
+        return template
     }
 
     /// The QR hubs' limits and timing from the configuration.

@@ -14,6 +14,7 @@ public enum GatewayService {
         maxBodySize: Int,
         mediaDirectory: String? = nil,
         trustedProxies: TrustedProxies = .loopback,
+        docs: APIDocsRoutes? = nil,
         logger: Logger = Logger(label: "gateway")
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
@@ -26,11 +27,14 @@ public enum GatewayService {
         }
         GatewayRoutes(verifier: verifier, transport: transport).addRoutes(to: router)
         HubRelay(transport: transport).addRoutes(to: router)
+        docs?.addRoutes(to: router)
         return router
     }
 
-    /// Builds the gateway's application on `config.host:config.port`, with the revocation poller.
-    public static func makeApplication(_ environment: ServiceEnvironment) -> some ApplicationProtocol {
+    /// Builds the gateway's application on `config.host:config.port`, with the revocation poller and
+    /// the API contract (its viewers when their files are installed, see ``APIDocsAssets``).
+    /// - Throws: ``APIDocumentError`` when the contract compiled in does not parse.
+    public static func makeApplication(_ environment: ServiceEnvironment) throws -> some ApplicationProtocol {
         let config = environment.config
         let transport = environment.transport
         let logger = environment.logger.with(service: .gateway)
@@ -43,6 +47,11 @@ public enum GatewayService {
             maxBodySize: config.maxBodySize,
             mediaDirectory: config.s3 == nil ? config.mediaDirectory : nil,
             trustedProxies: config.trustedProxies,
+            docs: APIDocsRoutes(
+                contract: try APIContract.embedded(),
+                assets: APIDocsAssets.load(from: config.apiDocsAssets),
+                assetsDirectory: config.apiDocsAssets
+            ),
             logger: logger
         )
         var app = Application(

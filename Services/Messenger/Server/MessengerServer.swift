@@ -144,7 +144,7 @@ public struct MessengerServer: Sendable {
             }
         }
         if services.contains(.gateway) {
-            applications.append(GatewayService.makeApplication(environment))
+            applications.append(try GatewayService.makeApplication(environment))
         }
         return applications
     }

@@ -82,6 +82,9 @@ public struct MessengerConfig: Sendable {
     public var s3: S3Settings?
     /// Proxies whose `X-Real-IP` the gateway believes (`TRUSTED_PROXIES`): addresses and CIDR ranges.
     public var trustedProxies: TrustedProxies = .loopback
+    /// Where the Swagger UI and ReDoc files of `/docs` and `/redoc` are (`API_DOCS_ASSETS`), as
+    /// `make api-docs` unpacks them; relative paths start at the working directory.
+    public var apiDocsAssets: String = ".build/api-docs"
     /// Minimum level of log lines (`LOG_LEVEL`).
     public var logLevel: Logger.Level = .info
 
@@ -139,6 +142,7 @@ public struct MessengerConfig: Sendable {
         mediaURL = reader.string("MEDIA_URL")
         s3 = try S3Settings(reader: reader)
         if let proxies = reader.string("TRUSTED_PROXIES") { trustedProxies = try TrustedProxies(proxies) }
+        apiDocsAssets = reader.string("API_DOCS_ASSETS") ?? apiDocsAssets
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(
