@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Messenger
 import NIOHTTP1
 import PostgresNIO
@@ -56,40 +55,40 @@ extension EndToEnd {
 
         @Test func registrationWithUsersDownStoresNothingAndSucceedsLater() async throws {
             let config = try await RunningMessenger.makeConfig()
-            let partial = try await RunningMessenger.start(services: [.auth, .gateway], config: config)
-            let body: [String: any Sendable] = [
-                "username": "frank", "email": "frank@example.com", "password": "correct horse battery",
-            ]
-            let down = try await partial.gateway.send(.POST, "/auth/register/", json: body)
-            #expect(down.status == 503)
-            #expect(down.detail?.contains("Users") == true)
-            #expect(try await Self.count("auth.accounts", config: config) == 0)
-            let health = try await partial.gateway.send(.GET, "/health")
-            #expect(health.status == 503)
-            #expect((health.object["upstreams"] as? [String: String])?["users"] == "down")
+            try await withMessenger(services: [.auth, .gateway], config: config) { partial in
+                let body: [String: any Sendable] = [
+                    "username": "frank", "email": "frank@example.com", "password": "correct horse battery",
+                ]
+                let down = try await partial.gateway.send(.POST, "/auth/register/", json: body)
+                #expect(down.status == 503)
+                #expect(down.detail?.contains("Users") == true)
+                #expect(try await Self.count("auth.accounts", config: config) == 0)
+                let health = try await partial.gateway.send(.GET, "/health")
+                #expect(health.status == 503)
+                #expect((health.object["upstreams"] as? [String: String])?["users"] == "down")
 
-            let users = try await RunningMessenger.start(services: [.users], config: config)
-            let up = try await partial.gateway.send(.POST, "/auth/register/", json: body)
-            #expect(up.status == 200)
-            #expect(try await Self.count("auth.accounts", config: config) == 1)
-            #expect(try await Self.count("users.profiles", config: config) == 1)
-            #expect(try await partial.gateway.login("frank").isEmpty == false)
-            await users.stop()
-            await partial.stop()
+                try await withMessenger(services: [.users], config: config) { _ in
+                    let up = try await partial.gateway.send(.POST, "/auth/register/", json: body)
+                    #expect(up.status == 200)
+                    #expect(try await Self.count("auth.accounts", config: config) == 1)
+                    #expect(try await Self.count("users.profiles", config: config) == 1)
+                    #expect(try await partial.gateway.login("frank").isEmpty == false)
+                }
+            }
         }
 
         @Test func takenPortIsAOneLineStartupError() async throws {
-            var config = try await RunningMessenger.makeConfig()
-            let blocker = try await RunningMessenger.start(services: [.users], config: config)
-            config.port = config.usersPort
-            let server = MessengerServer(config: config, services: [.gateway], logger: Logger(label: "test"))
-            await #expect(throws: StartupError.self) { try await server.run(signals: []) }
-            do {
-                try await server.run(signals: [])
-            } catch let error as StartupError {
-                #expect(error.description == "port \(config.usersPort) on 127.0.0.1 (gateway) is already in use")
+            let config = try await RunningMessenger.makeConfig()
+            try await withMessenger(services: [.users], config: config) { _ in
+                var clashing = config
+                clashing.port = config.usersPort
+                let error = await startupError(services: [.gateway], config: clashing)
+                #expect(
+                    (error as? StartupError)?.description
+                        == "port \(config.usersPort) on 127.0.0.1 (gateway) is already in use",
+                    "\(String(describing: error))"
+                )
             }
-            await blocker.stop()
         }
 
         @Test func unwritableDataDirectoryIsAStartupError() async throws {
@@ -97,13 +96,8 @@ extension EndToEnd {
             config.databaseURL = nil
             config.internalToken = nil
             config.dataDirectory = "/proc/messenger-data"
-            let server = MessengerServer(config: config, services: [.users], logger: Logger(label: "test"))
-            do {
-                try await server.run(signals: [])
-                Issue.record("started with an unwritable data directory")
-            } catch {
-                #expect("\(error)".contains("not writable"))
-            }
+            let error = await startupError(services: [.users], config: config)
+            #expect(error.map { "\($0)".contains("not writable") } == true, "\(String(describing: error))")
         }
 
         static func count(_ table: String, config: MessengerConfig) async throws -> Int {

@@ -254,61 +254,60 @@ extension EndToEnd {
         }
 
         @Test func idleHubsExpireAndSilentClientsAreDropped() async throws {
-            var config = try await RunningMessenger.makeConfig()
-            config.qrHubLifetime = 2
-            let messenger = try await RunningMessenger.start(config: config)
-            let expired = try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
-                let hello = try await hub.next()
-                var ops: [String] = []
-                while let op = try await hub.nextOp() {
-                    ops.append(op)
-                    try? await hub.send(["op": "heartbeat"])
+            let shortLifetime: (inout MessengerConfig) -> Void = { $0.qrHubLifetime = 2 }
+            try await withMessenger(configure: shortLifetime) { messenger in
+                let expired = try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
+                    let hello = try await hub.next()
+                    var ops: [String] = []
+                    while let op = try await hub.nextOp() {
+                        ops.append(op)
+                        try? await hub.send(["op": "heartbeat"])
+                    }
+                    return [(hello?["timeout_ms"] as? Int) == 2000 ? "hello" : "bad hello"]
+                        + ops.filter { $0 != "heartbeat_ack" }
                 }
-                return [(hello?["timeout_ms"] as? Int) == 2000 ? "hello" : "bad hello"]
-                    + ops.filter { $0 != "heartbeat_ack" }
+                #expect(expired.result == ["hello", "hub expired"])
+                #expect(expired.closeCode == .normalClosure)
             }
-            #expect(expired.result == ["hello", "hub expired"])
-            #expect(expired.closeCode == .normalClosure)
-            await messenger.stop()
 
-            config = try await RunningMessenger.makeConfig()
-            config.qrHeartbeatInterval = 1
-            let quiet = try await RunningMessenger.start(config: config)
-            let silent = try await withHubConnection(url: quiet.hubURL(clientID: makeClientID())) { hub in
-                _ = try await hub.next()
-                return try await hub.nextOp()
+            let shortHeartbeat: (inout MessengerConfig) -> Void = { $0.qrHeartbeatInterval = 1 }
+            try await withMessenger(configure: shortHeartbeat) { quiet in
+                let silent = try await withHubConnection(url: quiet.hubURL(clientID: makeClientID())) { hub in
+                    _ = try await hub.next()
+                    return try await hub.nextOp()
+                }
+                #expect(silent.result == "heartbeat timeout")
+                #expect(silent.closeCode == .normalClosure)
             }
-            #expect(silent.result == "heartbeat timeout")
-            #expect(silent.closeCode == .normalClosure)
-            await quiet.stop()
         }
 
         @Test(arguments: hubPaths) func hubsPerAddressAreLimited(_ path: HubPath) async throws {
-            var config = try await RunningMessenger.makeConfig()
-            config.qrHubsPerAddress = 1
-            path.configure(&config)
-            let messenger = try await RunningMessenger.start(config: config)
-            let opened = AsyncStream<Void>.makeStream()
-            let release = AsyncStream<Void>.makeStream()
-            async let first = {
-                defer { opened.continuation.finish() }
-                return try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
-                    let hello = try await hub.nextOp()
-                    opened.continuation.finish()
-                    for await _ in release.stream {}
-                    try await hub.close()
-                    return hello
-                }
-            }()
-            for await _ in opened.stream {}
-            let second = try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
-                try await hub.next()?["detail"] as? String
+            let oneHub: (inout MessengerConfig) -> Void = {
+                $0.qrHubsPerAddress = 1
+                path.configure(&$0)
             }
-            release.continuation.finish()
-            #expect(try await first.result == "hello")
-            #expect(second.result == "Too many open hubs from this address")
-            #expect(second.closeCode == .normalClosure)
-            await messenger.stop()
+            try await withMessenger(configure: oneHub) { messenger in
+                let opened = AsyncStream<Void>.makeStream()
+                let release = AsyncStream<Void>.makeStream()
+                async let first = {
+                    defer { opened.continuation.finish() }
+                    return try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
+                        let hello = try await hub.nextOp()
+                        opened.continuation.finish()
+                        for await _ in release.stream {}
+                        try await hub.close()
+                        return hello
+                    }
+                }()
+                for await _ in opened.stream {}
+                let second = try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
+                    try await hub.next()?["detail"] as? String
+                }
+                release.continuation.finish()
+                #expect(try await first.result == "hello")
+                #expect(second.result == "Too many open hubs from this address")
+                #expect(second.closeCode == .normalClosure)
+            }
         }
 
         @Test func twoHundredHubsCompleteAtOnce() async throws {
