@@ -58,35 +58,153 @@ private func containsCyrillic(_ text: String) -> Bool {
         }
     }
 
-    @Test func tooShortUsernameIsUnprocessable() async throws {
+    /// A registration that breaks one rule, and the detail that names the rule.
+    struct RefusedRegistration: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var registration: Registration
+        var detail: String
+    }
+
+    static let refusedRegistrations: [RefusedRegistration] =
+        [
+            RefusedRegistration(
+                testDescription: "username of 2 characters",
+                registration: Registration(username: "ab"),
+                detail: usernameRuleDetail
+            ),
+            RefusedRegistration(
+                testDescription: "username of 33 characters",
+                registration: Registration(username: String(repeating: "a", count: 33)),
+                detail: usernameRuleDetail
+            ),
+        ]
+        + ["bad name", "кириллица", "semi;colon", "slash/name", "tab\tname"].map {
+            RefusedRegistration(
+                testDescription: "username \($0.debugDescription)",
+                registration: Registration(username: $0),
+                detail: usernameRuleDetail
+            )
+        }
+        + ["no-at", "a@b", "a b@example.com", "a@-x.com", "", "a@@example.com", "a@example.c0m"].map {
+            RefusedRegistration(
+                testDescription: "email \($0.debugDescription)",
+                registration: Registration(email: $0),
+                detail: invalidEmailDetail
+            )
+        }
+        + [
+            RefusedRegistration(
+                testDescription: "password of 7 bytes",
+                registration: Registration(password: "1234567"),
+                detail: passwordRuleDetail
+            ),
+            RefusedRegistration(
+                testDescription: "password of 73 bytes",
+                registration: Registration(password: String(repeating: "p", count: 73)),
+                detail: passwordRuleDetail
+            ),
+            RefusedRegistration(
+                testDescription: "description of 191 characters",
+                registration: Registration(description: String(repeating: "d", count: 191)),
+                detail: "Description must be at most 190 characters"
+            ),
+            RefusedRegistration(
+                testDescription: "status of 31 characters",
+                registration: Registration(status: String(repeating: "s", count: 31)),
+                detail: "Status must be at most 30 characters"
+            ),
+        ]
+
+    @Test(arguments: refusedRegistrations)
+    func registrationBreakingARuleIsUnprocessableAndStoresNothing(_ refused: RefusedRegistration) async throws {
         try await withAuthApp { app in
-            let answer = try await app.register(Registration(username: "ab"))
+            let answer = try await app.register(refused.registration)
             #expect(answer.status == .unprocessableContent)
-            #expect(answer.detail == usernameRuleDetail)
+            #expect(answer.detail == refused.detail)
             #expect(try await app.accountCount() == 0)
             #expect(try await app.profileCount() == 0)
         }
     }
 
-    @Test func tooLongUsernameIsUnprocessable() async throws {
+    /// A register request whose body is not a registration, and the answer it gets.
+    struct RefusedBody: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var body: String?
+        var status: HTTPResponse.Status
+        var detail: String
+    }
+
+    static let refusedBodies: [RefusedBody] = [
+        RefusedBody(
+            testDescription: "malformed JSON",
+            body: #"{"username": "alice", "#,
+            status: .badRequest,
+            detail: "Request body is not valid JSON"
+        ),
+        RefusedBody(
+            testDescription: "no body",
+            body: nil,
+            status: .badRequest,
+            detail: "Request body must be a JSON object"
+        ),
+        RefusedBody(
+            testDescription: "no username",
+            body: #"{"email": "alice@example.com", "password": "correct horse"}"#,
+            status: .unprocessableContent,
+            detail: "Field 'username' is required"
+        ),
+        RefusedBody(
+            testDescription: "no email",
+            body: #"{"username": "alice", "password": "correct horse"}"#,
+            status: .unprocessableContent,
+            detail: "Field 'email' is required"
+        ),
+        RefusedBody(
+            testDescription: "no password",
+            body: #"{"username": "alice", "email": "alice@example.com"}"#,
+            status: .unprocessableContent,
+            detail: "Field 'password' is required"
+        ),
+        RefusedBody(
+            testDescription: "username of the wrong type",
+            body: #"{"username": 5, "email": "alice@example.com", "password": "correct horse"}"#,
+            status: .unprocessableContent,
+            detail: "Field 'username' has the wrong type"
+        ),
+    ]
+
+    @Test(arguments: refusedBodies) func bodyThatIsNotARegistrationIsRefusedAndStoresNothing(
+        _ refused: RefusedBody
+    ) async throws {
         try await withAuthApp { app in
-            let answer = try await app.register(Registration(username: String(repeating: "a", count: 33)))
-            #expect(answer.status == .unprocessableContent)
-            #expect(answer.detail == usernameRuleDetail)
+            let answer = try await app.send(.post, "/auth/register/", body: refused.body)
+            #expect(answer.status == refused.status)
+            #expect(answer.detail == refused.detail)
             #expect(try await app.accountCount() == 0)
             #expect(try await app.profileCount() == 0)
         }
     }
 
-    @Test func usernameWithForbiddenCharactersIsUnprocessable() async throws {
+    /// An `Accept-Language` header and whether it asks for Russian.
+    struct LanguagePreference: Sendable, CustomTestStringConvertible {
+        var acceptLanguage: String?
+        var isRussian: Bool
+        var testDescription: String { acceptLanguage ?? "no Accept-Language" }
+    }
+
+    static let languagePreferences: [LanguagePreference] =
+        ["ru", "ru-RU,en;q=0.8", "en;q=0.5, ru;q=0.9"].map { LanguagePreference(acceptLanguage: $0, isRussian: true) }
+        + [nil, "en", "de", "ru;q=0"].map { LanguagePreference(acceptLanguage: $0, isRussian: false) }
+
+    @Test(arguments: languagePreferences) func detailIsRussianOnlyWhenAcceptLanguagePrefersRussian(
+        _ preference: LanguagePreference
+    ) async throws {
         try await withAuthApp { app in
-            for (index, username) in ["bad name", "кириллица", "semi;colon", "slash/name", "tab\tname"].enumerated() {
-                let answer = try await app.register(Registration(username: username, email: "user\(index)@example.com"))
-                #expect(answer.status == .unprocessableContent, "\(username)")
-                #expect(answer.detail == usernameRuleDetail, "\(username)")
-            }
-            #expect(try await app.accountCount() == 0)
-            #expect(try await app.profileCount() == 0)
+            let answer = try await app.register(Registration(username: "ab"), language: preference.acceptLanguage)
+            #expect(answer.status == .unprocessableContent)
+            let detail = try #require(answer.detail)
+            #expect(containsCyrillic(detail) == preference.isRussian)
+            #expect(detail == (preference.isRussian ? usernameRuleDetailRussian : usernameRuleDetail))
         }
     }
 
@@ -119,18 +237,6 @@ private func containsCyrillic(_ text: String) -> Bool {
         }
     }
 
-    @Test func invalidEmailsAreUnprocessable() async throws {
-        try await withAuthApp { app in
-            for email in ["no-at", "a@b", "a b@example.com", "a@-x.com", "", "a@@example.com", "a@example.c0m"] {
-                let answer = try await app.register(Registration(email: email))
-                #expect(answer.status == .unprocessableContent, "\(email)")
-                #expect(answer.detail == invalidEmailDetail, "\(email)")
-            }
-            #expect(try await app.accountCount() == 0)
-            #expect(try await app.profileCount() == 0)
-        }
-    }
-
     @Test func duplicateEmailIgnoringCaseIsConflict() async throws {
         try await withAuthApp { app in
             try await app.registered(Registration(username: "alice", email: "alice@example.com"))
@@ -140,26 +246,6 @@ private func containsCyrillic(_ text: String) -> Bool {
             #expect(try await app.accountCount() == 1)
             #expect(try await app.profiles(named: "bob").isEmpty)
             #expect(try await app.profileCount() == 1)
-        }
-    }
-
-    @Test func passwordOf7BytesIsUnprocessable() async throws {
-        try await withAuthApp { app in
-            let answer = try await app.register(Registration(password: "1234567"))
-            #expect(answer.status == .unprocessableContent)
-            #expect(answer.detail == passwordRuleDetail)
-            #expect(try await app.accountCount() == 0)
-            #expect(try await app.profileCount() == 0)
-        }
-    }
-
-    @Test func passwordOf73BytesIsUnprocessable() async throws {
-        try await withAuthApp { app in
-            let answer = try await app.register(Registration(password: String(repeating: "p", count: 73)))
-            #expect(answer.status == .unprocessableContent)
-            #expect(answer.detail == passwordRuleDetail)
-            #expect(try await app.accountCount() == 0)
-            #expect(try await app.profileCount() == 0)
         }
     }
 
@@ -197,26 +283,6 @@ private func containsCyrillic(_ text: String) -> Bool {
         }
     }
 
-    @Test func descriptionOf191CharactersIsUnprocessable() async throws {
-        try await withAuthApp { app in
-            let answer = try await app.register(Registration(description: String(repeating: "d", count: 191)))
-            #expect(answer.status == .unprocessableContent)
-            #expect(answer.detail == "Description must be at most 190 characters")
-            #expect(try await app.accountCount() == 0)
-            #expect(try await app.profileCount() == 0)
-        }
-    }
-
-    @Test func statusOf31CharactersIsUnprocessable() async throws {
-        try await withAuthApp { app in
-            let answer = try await app.register(Registration(status: String(repeating: "s", count: 31)))
-            #expect(answer.status == .unprocessableContent)
-            #expect(answer.detail == "Status must be at most 30 characters")
-            #expect(try await app.accountCount() == 0)
-            #expect(try await app.profileCount() == 0)
-        }
-    }
-
     @Test func descriptionOf190AndStatusOf30CharactersAreAccepted() async throws {
         try await withAuthApp { app in
             let answer = try await app.register(
@@ -225,77 +291,6 @@ private func containsCyrillic(_ text: String) -> Bool {
             #expect(answer.status == .ok)
             #expect(try await app.integer("SELECT char_length(description) FROM users.profiles") == 190)
             #expect(try await app.integer("SELECT char_length(status) FROM users.profiles") == 30)
-        }
-    }
-
-    @Test func malformedJSONIsBadRequest() async throws {
-        try await withAuthApp { app in
-            let answer = try await app.send(.post, "/auth/register/", body: #"{"username": "alice", "#)
-            #expect(answer.status == .badRequest)
-            #expect(answer.detail == "Request body is not valid JSON")
-            #expect(try await app.accountCount() == 0)
-        }
-    }
-
-    @Test func emptyBodyIsBadRequest() async throws {
-        try await withAuthApp { app in
-            let answer = try await app.send(.post, "/auth/register/")
-            #expect(answer.status == .badRequest)
-            #expect(answer.detail == "Request body must be a JSON object")
-            #expect(try await app.accountCount() == 0)
-        }
-    }
-
-    @Test func missingFieldIsUnprocessableAndNamed() async throws {
-        try await withAuthApp { app in
-            let bodies = [
-                "username": #"{"email": "alice@example.com", "password": "correct horse"}"#,
-                "email": #"{"username": "alice", "password": "correct horse"}"#,
-                "password": #"{"username": "alice", "email": "alice@example.com"}"#,
-            ]
-            for (field, body) in bodies {
-                let answer = try await app.send(.post, "/auth/register/", body: body)
-                #expect(answer.status == .unprocessableContent, "\(field)")
-                #expect(answer.detail == "Field '\(field)' is required", "\(field)")
-            }
-            #expect(try await app.accountCount() == 0)
-        }
-    }
-
-    @Test func fieldOfWrongTypeIsUnprocessableAndNamed() async throws {
-        try await withAuthApp { app in
-            let answer = try await app.send(
-                .post,
-                "/auth/register/",
-                body: #"{"username": 5, "email": "alice@example.com", "password": "correct horse"}"#
-            )
-            #expect(answer.status == .unprocessableContent)
-            #expect(answer.detail == "Field 'username' has the wrong type")
-            #expect(try await app.accountCount() == 0)
-        }
-    }
-
-    @Test func detailIsRussianWhenAcceptLanguagePrefersRussian() async throws {
-        try await withAuthApp { app in
-            for language in ["ru", "ru-RU,en;q=0.8", "en;q=0.5, ru;q=0.9"] {
-                let answer = try await app.register(Registration(username: "ab"), language: language)
-                #expect(answer.status == .unprocessableContent, "\(language)")
-                let detail = try #require(answer.detail, "\(language)")
-                #expect(containsCyrillic(detail), "\(language)")
-                #expect(detail == usernameRuleDetailRussian, "\(language)")
-            }
-        }
-    }
-
-    @Test func detailIsEnglishByDefault() async throws {
-        try await withAuthApp { app in
-            for language in [nil, "en", "de", "ru;q=0"] as [String?] {
-                let answer = try await app.register(Registration(username: "ab"), language: language)
-                #expect(answer.status == .unprocessableContent)
-                let detail = try #require(answer.detail)
-                #expect(!containsCyrillic(detail), "\(language ?? "none")")
-                #expect(detail == usernameRuleDetail, "\(language ?? "none")")
-            }
         }
     }
 

@@ -33,66 +33,56 @@ import Testing
         }
     }
 
-    @Test func startingAChatWithYourselfIsRefused() async throws {
-        try await withChatApp { app in
-            let answer = try await app.send(
-                .post,
-                "/private/start-chat",
-                as: ChatFixture.alice,
-                json: #"{"recipient_id": 1}"#
-            )
-            #expect(answer.status == .unprocessableContent)
-            #expect((answer.json as? [String: Any])?["detail"] as? String == "You cannot start a chat with yourself")
-            #expect(try await app.count("chats") == 0)
-        }
+    /// A start-chat request the route refuses, and the answer it gets.
+    struct RefusedStart: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var json: String
+        var status: HTTPResponse.Status
+        var detail: String
+        var path = "/private/start-chat/"
     }
 
-    @Test func startingAChatWithAMissingUserIsRefused() async throws {
-        try await withChatApp { app in
-            let answer = try await app.send(
-                .post,
-                "/private/start-chat/",
-                as: ChatFixture.alice,
-                json: #"{"recipient_id": 999}"#
-            )
-            #expect(answer.status == .notFound)
-            #expect((answer.json as? [String: Any])?["detail"] as? String == "Recipient not found")
-            #expect(try await app.count("chats") == 0)
-        }
-    }
+    static let refusedStarts: [RefusedStart] = [
+        RefusedStart(
+            testDescription: "with yourself",
+            json: #"{"recipient_id": 1}"#,
+            status: .unprocessableContent,
+            detail: "You cannot start a chat with yourself",
+            path: "/private/start-chat"
+        ),
+        RefusedStart(
+            testDescription: "with a missing user",
+            json: #"{"recipient_id": 999}"#,
+            status: .notFound,
+            detail: "Recipient not found"
+        ),
+        RefusedStart(
+            testDescription: "with too long a text",
+            json: #"{"recipient_id": 2, "text": "\#(String(repeating: "a", count: 4001))"}"#,
+            status: .unprocessableContent,
+            detail: "Message text must be 1-4000 characters"
+        ),
+        RefusedStart(
+            testDescription: "without a recipient",
+            json: #"{"text": "x"}"#,
+            status: .unprocessableContent,
+            detail: "Field 'recipient_id' is required"
+        ),
+        RefusedStart(
+            testDescription: "with malformed JSON",
+            json: "{not json",
+            status: .badRequest,
+            detail: "Request body is not valid JSON"
+        ),
+    ]
 
-    @Test func startChatWithTooLongTextWritesNothing() async throws {
+    @Test(arguments: refusedStarts) func refusedStartWritesNothing(_ refused: RefusedStart) async throws {
         try await withChatApp { app in
-            let text = String(repeating: "a", count: 4001)
-            let answer = try await app.send(
-                .post,
-                "/private/start-chat/",
-                as: ChatFixture.alice,
-                json: #"{"recipient_id": 2, "text": "\#(text)"}"#
-            )
-            #expect(answer.status == .unprocessableContent)
+            let answer = try await app.send(.post, refused.path, as: ChatFixture.alice, json: refused.json)
+            #expect(answer.status == refused.status)
+            #expect((answer.json as? [String: Any])?["detail"] as? String == refused.detail)
             #expect(try await app.count("chats") == 0)
             #expect(try await app.count("messages") == 0)
-        }
-    }
-
-    @Test func startChatWithoutRecipientIsUnprocessable() async throws {
-        try await withChatApp { app in
-            let answer = try await app.send(
-                .post,
-                "/private/start-chat/",
-                as: ChatFixture.alice,
-                json: #"{"text": "x"}"#
-            )
-            #expect(answer.status == .unprocessableContent)
-            #expect((answer.json as? [String: Any])?["detail"] as? String == "Field 'recipient_id' is required")
-        }
-    }
-
-    @Test func malformedJSONIsBadRequest() async throws {
-        try await withChatApp { app in
-            let answer = try await app.send(.post, "/private/start-chat/", as: ChatFixture.alice, json: "{not json")
-            #expect(answer.status == .badRequest)
         }
     }
 
