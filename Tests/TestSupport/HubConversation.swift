@@ -40,11 +40,12 @@ public final class HubConversation {
     }
 }
 
-/// Connects to a hub WebSocket at `url` (as `userAgent`, when given), runs `script`, closes, and returns the
-/// script's result with the server's close code.
+/// Connects to a hub WebSocket at `url` (as `userAgent`, when given, and with `headers` added to the
+/// handshake), runs `script`, closes, and returns the script's result with the server's close code.
 public func withHubConnection<Result: Sendable>(
     url: String,
     userAgent: String? = nil,
+    headers: [(String, String)] = [],
     timeout: Duration = .seconds(30),
     _ script: @escaping @Sendable (HubConversation) async throws -> Result
 ) async throws -> (result: Result, closeCode: WebSocketErrorCode?) {
@@ -65,7 +66,12 @@ public func withHubConnection<Result: Sendable>(
                 }
             return try await channel.executeThenClose { inbound, outbound in
                 let connection = TestWebSocketConnection(inbound: inbound, outbound: outbound)
-                try await connection.open(host: "\(host):\(port)", target: target, userAgent: userAgent)
+                try await connection.open(
+                    host: "\(host):\(port)",
+                    target: target,
+                    userAgent: userAgent,
+                    headers: headers
+                )
                 let result = try await script(HubConversation(connection: connection))
                 await connection.finish()
                 return (result, connection.closeCode.map { WebSocketErrorCode(codeNumber: Int($0)) })

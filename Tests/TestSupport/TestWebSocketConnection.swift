@@ -31,14 +31,16 @@ final class TestWebSocketConnection {
         self.outbound = outbound
     }
 
-    /// Sends the opening handshake for `target` (path and query) and reads the server's answer.
+    /// Sends the opening handshake for `target` (path and query), with `headers` added, and reads the
+    /// server's answer.
     /// - Throws: ``TestWebSocketError/handshakeRefused(_:)`` unless the server answers 101.
-    func open(host: String, target: String, userAgent: String?) async throws {
+    func open(host: String, target: String, userAgent: String?, headers: [(String, String)] = []) async throws {
         var key = [UInt8](repeating: 0, count: 16)
         for index in key.indices { key[index] = .random(in: 0...255) }
         var request = "GET \(target) HTTP/1.1\r\nHost: \(host)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: \(Data(key).base64EncodedString())\r\nSec-WebSocket-Version: 13\r\n"
         if let userAgent { request += "User-Agent: \(userAgent)\r\n" }
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
         try await outbound.write(ByteBuffer(string: request + "\r\n"))
         while true {
             let view = buffer.readableBytesView
@@ -46,7 +48,9 @@ final class TestWebSocketConnection {
                 let head = String(decoding: view[view.startIndex..<end.lowerBound], as: UTF8.self)
                 buffer.moveReaderIndex(forwardBy: end.upperBound - view.startIndex)
                 guard head.hasPrefix("HTTP/1.1 101") else {
-                    throw TestWebSocketError.handshakeRefused(String(head.prefix(while: { $0 != "\r" })))
+                    // Swift reads "\r\n" as one Character, so the status line ends at the first "\r\n", not "\r".
+                    let statusLine = head.components(separatedBy: "\r\n").first ?? head
+                    throw TestWebSocketError.handshakeRefused(statusLine)
                 }
                 return
             }
@@ -177,12 +181,13 @@ final class TestWebSocketConnection {
 }
 
 /// Why a test WebSocket could not be used.
-enum TestWebSocketError: Error, CustomStringConvertible {
+public enum TestWebSocketError: Error, Equatable, CustomStringConvertible {
     case badURL(String)
+    /// The server answered the opening handshake with this status line instead of `101`.
     case handshakeRefused(String)
     case frameTooLarge
 
-    var description: String {
+    public var description: String {
         switch self {
         case .badURL(let url): "not a ws:// URL: \(url)"
         case .handshakeRefused(let status): "the server refused the WebSocket: \(status)"
