@@ -66,7 +66,7 @@ fuzz:
 
 # QR login in two headless Chromium browsers (Selenium, exact pins in Tests/Browser/requirements.txt).
 BROWSER_VENV := .build/browser-venv
-browser-test:
+browser-test: api-docs
 	test -x $(BROWSER_VENV)/bin/python || python3 -m venv $(BROWSER_VENV)
 	$(BROWSER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r Tests/Browser/requirements.txt
 	$(BROWSER_VENV)/bin/python Tests/Browser/qr_login_test.py
