@@ -27,6 +27,25 @@ import Testing
         }
     }
 
+    /// Stores a grant of `userID` for `clientID`, valid for a minute unless `expiresAt` says otherwise.
+    static func storeGrant(
+        _ tokenHash: [UInt8],
+        userID: Int64,
+        clientID: String = "client-a",
+        codeChallenge: String? = nil,
+        expiresAt: Date = Date().addingTimeInterval(60),
+        in store: PostgresQRGrantStore
+    ) async throws {
+        try await store.storeGrant(
+            tokenHash: tokenHash,
+            userID: userID,
+            clientID: clientID,
+            codeChallenge: codeChallenge,
+            expiresAt: expiresAt,
+            logger: logger
+        )
+    }
+
     @Test func aTicketCanBeSpentOnce() async throws {
         try await Self.withStore { store, _ in
             let expiry = Date().addingTimeInterval(60)
@@ -40,14 +59,7 @@ import Testing
     @Test func aGrantIsRedeemedOnceAndOnlyByItsClient() async throws {
         try await Self.withStore { store, userID in
             let hash = [UInt8](repeating: 1, count: 32)
-            try await store.storeGrant(
-                tokenHash: hash,
-                userID: userID,
-                clientID: "client-a",
-                codeChallenge: nil,
-                expiresAt: Date().addingTimeInterval(60),
-                logger: Self.logger
-            )
+            try await Self.storeGrant(hash, userID: userID, in: store)
             let wrongClient = try await store.redeemGrant(tokenHash: hash, clientID: "client-b", logger: Self.logger)
             let rightClient = try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
             let replay = try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
@@ -61,14 +73,7 @@ import Testing
         try await Self.withStore { store, userID in
             let hash = [UInt8](repeating: 5, count: 32)
             let challenge = PKCE.challenge(for: PKCE.makeVerifier())
-            try await store.storeGrant(
-                tokenHash: hash,
-                userID: userID,
-                clientID: "client-a",
-                codeChallenge: challenge,
-                expiresAt: Date().addingTimeInterval(60),
-                logger: Self.logger
-            )
+            try await Self.storeGrant(hash, userID: userID, codeChallenge: challenge, in: store)
             let expected = QRPendingGrant(userID: userID, codeChallenge: challenge)
             #expect(
                 try await store.pendingGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger) == expected
@@ -85,14 +90,7 @@ import Testing
     @Test func aGrantOfAnUnboundHubHasNoChallenge() async throws {
         try await Self.withStore { store, userID in
             let hash = [UInt8](repeating: 6, count: 32)
-            try await store.storeGrant(
-                tokenHash: hash,
-                userID: userID,
-                clientID: "client-a",
-                codeChallenge: nil,
-                expiresAt: Date().addingTimeInterval(60),
-                logger: Self.logger
-            )
+            try await Self.storeGrant(hash, userID: userID, in: store)
             let pending = try await store.pendingGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
             #expect(pending == QRPendingGrant(userID: userID, codeChallenge: nil))
         }
@@ -101,14 +99,7 @@ import Testing
     @Test func anExpiredGrantIsRefusedAndLeftUnspent() async throws {
         try await Self.withStore { store, userID in
             let hash = [UInt8](repeating: 2, count: 32)
-            try await store.storeGrant(
-                tokenHash: hash,
-                userID: userID,
-                clientID: "client-a",
-                codeChallenge: nil,
-                expiresAt: Date().addingTimeInterval(-1),
-                logger: Self.logger
-            )
+            try await Self.storeGrant(hash, userID: userID, expiresAt: Date().addingTimeInterval(-1), in: store)
             // The grant is stored, so the refusal below is the store's answer to its expiry, not a missing row.
             #expect(try await Self.unspentGrants(tokenHash: hash, in: store) == 1)
             let redeemed = try await store.redeemGrant(tokenHash: hash, clientID: "client-a", logger: Self.logger)
@@ -147,13 +138,12 @@ import Testing
             #expect(try await store.spendTicket(id: "old", expiresAt: past, logger: Self.logger))
             #expect(try await store.spendTicket(id: "new", expiresAt: future, logger: Self.logger))
             for (byte, expiry) in [(UInt8(3), past), (UInt8(4), future)] {
-                try await store.storeGrant(
-                    tokenHash: [UInt8](repeating: byte, count: 32),
+                try await Self.storeGrant(
+                    [UInt8](repeating: byte, count: 32),
                     userID: userID,
                     clientID: "c",
-                    codeChallenge: nil,
                     expiresAt: expiry,
-                    logger: Self.logger
+                    in: store
                 )
             }
             try await store.removeExpired(logger: Self.logger)

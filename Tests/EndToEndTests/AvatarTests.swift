@@ -30,13 +30,7 @@ extension EndToEnd {
 
                 let search = try await api.send(.GET, "/users/user/?username=alice", token: bob.token)
                 #expect(search.array.first?["avatar_url"] as? String == url)
-                let start = try await api.send(
-                    .POST,
-                    "/private/start-chat/",
-                    json: ["recipient_id": alice.id, "text": "hi"],
-                    token: bob.token
-                )
-                let chatID = try #require(start.object["chat_id"] as? Int)
+                let chatID = try await api.startChat(as: bob.token, with: alice.id, text: "hi")
                 let messages = try await api.send(.GET, "/private/\(chatID)/messages", token: alice.token)
                 let owner = messages.array.first?["message_owner"] as? [String: Any]
                 #expect(owner?["username"] as? String == "bob")

@@ -15,14 +15,7 @@ extension EndToEnd {
                 let api = cluster.api
                 let alice = try await api.signUp("alice")
                 let bob = try await api.signUp("bob")
-                let start = try await api.send(
-                    .POST,
-                    "/private/start-chat/",
-                    json: ["recipient_id": bob.id, "text": "Hi Bob"],
-                    token: alice.token
-                )
-                #expect(start.status == 200)
-                let chatID = try #require(start.object["chat_id"] as? Int)
+                let chatID = try await api.startChat(as: alice.token, with: bob.id, text: "Hi Bob")
                 for index in 0..<10 {
                     let added = try await api.send(
                         .POST,
@@ -93,32 +86,26 @@ extension EndToEnd {
                 let api = cluster.api
                 let alice = try await api.signUp("alice")
                 let clientID = makeClientID()
-                let verifier = PKCE.makeVerifier()
-                let hubURL =
-                    cluster.hubURL(clientID: clientID) + "&code_challenge=\(PKCE.challenge(for: verifier))"
-                    + "&code_challenge_method=S256"
-                let opened = AsyncStream<Void>.makeStream()
-                let release = AsyncStream<Void>.makeStream()
-                async let browser = {
-                    defer { opened.continuation.finish() }
-                    return try await withHubConnection(url: hubURL, userAgent: "Firefox/128.0 (Windows NT 10.0)") {
-                        hub in
-                        let hello = try await hub.nextOp()
-                        opened.continuation.finish()
-                        for await _ in release.stream {}
-                        try await hub.close()
-                        return hello
+                let hubURL = QRLoginBindingTests.bound(
+                    cluster.hubURL(clientID: clientID),
+                    verifier: PKCE.makeVerifier()
+                )
+                let browser = try await withHeldHubConnection(url: hubURL, userAgent: "Firefox/128.0 (Windows NT 10.0)")
+                {
+                    // Two gateways and two Auth instances: round-robin would miss the hub about half the time.
+                    var devices: [String?] = []
+                    for _ in 0..<6 {
+                        let info = try await api.send(
+                            .GET,
+                            "/auth/qr_auth/hub/?client_id=\(clientID)",
+                            token: alice.token
+                        )
+                        devices.append(info.status == 200 ? info.object["device"] as? String : "\(info.status)")
                     }
-                }()
-                for await _ in opened.stream {}
-                // Two gateways and two Auth instances: round-robin would miss the hub about half the time.
-                var devices: [String?] = []
-                for _ in 0..<6 {
-                    let info = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=\(clientID)", token: alice.token)
-                    devices.append(info.status == 200 ? info.object["device"] as? String : "\(info.status)")
+                    return devices
                 }
-                release.continuation.finish()
-                #expect(try await browser.result == "hello")
+                let devices = browser.result
+                #expect(browser.firstOp == "hello")
                 #expect(devices == Array(repeating: "Firefox on Windows", count: 6))
             }
         }
@@ -154,13 +141,7 @@ extension EndToEnd {
                 let api = cluster.api
                 let alice = try await api.signUp("alice")
                 let bob = try await api.signUp("bob")
-                let start = try await api.send(
-                    .POST,
-                    "/private/start-chat/",
-                    json: ["recipient_id": bob.id],
-                    token: alice.token
-                )
-                let chatID = try #require(start.object["chat_id"] as? Int)
+                let chatID = try await api.startChat(as: alice.token, with: bob.id)
 
                 // Four writers and readers, at most 60 s; one instance of every service is killed (SIGKILL)
                 // once 60 requests were answered. Each worker sends at least 60 requests and goes on until

@@ -40,6 +40,18 @@ extension TestHTTP {
         guard let id = found.array.first?["id"] as? Int else { throw E2EFailure("search \(username): \(found.text)") }
         return (token, id)
     }
+
+    /// Starts a chat with `recipientID` (with `text` as its first message, when given) as the holder of
+    /// `token`, and returns its id.
+    func startChat(as token: String, with recipientID: Int, text: String? = nil) async throws -> Int {
+        var body: [String: any Sendable] = ["recipient_id": recipientID]
+        if let text { body["text"] = text }
+        let answer = try await send(.POST, "/private/start-chat/", json: body, token: token)
+        guard answer.status == 200, let chatID = answer.object["chat_id"] as? Int else {
+            throw E2EFailure("start-chat: \(answer.status) \(answer.text)")
+        }
+        return chatID
+    }
 }
 
 struct E2EFailure: Error, CustomStringConvertible {

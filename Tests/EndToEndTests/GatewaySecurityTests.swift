@@ -94,12 +94,7 @@ extension EndToEnd {
                 let alice = try await api.signUp("alice")
                 let bob = try await api.signUp("bob")
                 let carol = try await api.signUp("carol")
-                _ = try await api.send(
-                    .POST,
-                    "/private/start-chat/",
-                    json: ["recipient_id": carol.id],
-                    token: bob.token
-                )
+                _ = try await api.startChat(as: bob.token, with: carol.id)
                 let spoofed = try await api.send(
                     .GET,
                     "/private/chat-list/",

@@ -74,13 +74,7 @@ extension EndToEnd {
                 #expect(search.status == 422)
                 #expect(search.detail == "Query parameter 'username' must not contain control characters")
                 let bob = try await api.signUp("bob")
-                let chat = try await api.send(
-                    .POST,
-                    "/private/start-chat/",
-                    json: ["recipient_id": bob.id],
-                    token: alice.token
-                )
-                let chatID = try #require(chat.object["chat_id"] as? Int)
+                let chatID = try await api.startChat(as: alice.token, with: bob.id)
                 let message = try await api.send(
                     .POST,
                     "/private/add-message/\(chatID)/",

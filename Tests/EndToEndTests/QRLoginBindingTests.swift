@@ -18,10 +18,44 @@ extension EndToEnd {
         static let chromeOnLinux =
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
 
+        /// The hub at `hubURL`, opened with the S256 challenge of `verifier`.
+        static func bound(_ hubURL: String, verifier: String) -> String {
+            hubURL + "&code_challenge=\(PKCE.challenge(for: verifier))&code_challenge_method=S256"
+        }
+
         /// The hub of `clientID`, opened with the S256 challenge of `verifier`.
         static func boundHubURL(_ messenger: RunningMessenger, clientID: String, verifier: String) -> String {
-            messenger.hubURL(clientID: clientID) + "&code_challenge=\(PKCE.challenge(for: verifier))"
-                + "&code_challenge_method=S256"
+            bound(messenger.hubURL(clientID: clientID), verifier: verifier)
+        }
+
+        /// A login whose browser bound its hub with a fresh verifier.
+        struct BoundLogin {
+            var clientID: String
+            var verifier: String
+            var conversation: Conversation
+        }
+
+        /// The browser binds the hub of `clientID` with a fresh verifier; the phone joins without one and
+        /// sends `ticket`.
+        static func boundLogin(
+            _ messenger: RunningMessenger,
+            clientID: String = makeClientID(),
+            ticket: String
+        ) async throws -> BoundLogin {
+            let verifier = PKCE.makeVerifier()
+            let conversation = try await converse(
+                browserURL: boundHubURL(messenger, clientID: clientID, verifier: verifier),
+                phoneURL: messenger.hubURL(clientID: clientID),
+                ticket: ticket
+            )
+            return BoundLogin(clientID: clientID, verifier: verifier, conversation: conversation)
+        }
+
+        /// ``boundLogin(_:clientID:ticket:)`` with a ticket bound to the hub, asked for with `phoneToken`.
+        static func boundLogin(_ messenger: RunningMessenger, phoneToken: String) async throws -> BoundLogin {
+            let clientID = makeClientID()
+            let ticket = try await QRLoginTests.ticket(messenger.gateway, token: phoneToken, clientID: clientID)
+            return try await boundLogin(messenger, clientID: clientID, ticket: ticket)
         }
 
         /// What the two clients of one hub heard: every message after their hello, and their close codes.
@@ -97,15 +131,9 @@ extension EndToEnd {
             try await withMessenger(configure: path.configure) { messenger in
                 let api = messenger.gateway
                 let mallory = try await api.signUp("mallory")
-                let clientID = makeClientID()
-                let verifier = PKCE.makeVerifier()
                 // Mallory read the client_id off the victim's screen and sends a ticket of her own account.
-                let ticket = try await QRLoginTests.ticket(api, token: mallory.token, clientID: clientID)
-                let outcome = try await Self.converse(
-                    browserURL: Self.boundHubURL(messenger, clientID: clientID, verifier: verifier),
-                    phoneURL: messenger.hubURL(clientID: clientID),
-                    ticket: ticket
-                )
+                let login = try await Self.boundLogin(messenger, phoneToken: mallory.token)
+                let (clientID, verifier, outcome) = (login.clientID, login.verifier, login.conversation)
                 // The bound browser hears that a second client joined, then whose account was granted.
                 #expect(outcome.browserOps == ["client joined", "access granted"])
                 #expect(outcome.phoneOps == ["access granted"])
@@ -143,14 +171,8 @@ extension EndToEnd {
             try await withMessenger { messenger in
                 let api = messenger.gateway
                 let alice = try await api.signUp("alice")
-                let clientID = makeClientID()
-                let verifier = PKCE.makeVerifier()
-                let ticket = try await QRLoginTests.ticket(api, token: alice.token, clientID: clientID)
-                let outcome = try await Self.converse(
-                    browserURL: Self.boundHubURL(messenger, clientID: clientID, verifier: verifier),
-                    phoneURL: messenger.hubURL(clientID: clientID),
-                    ticket: ticket
-                )
+                let login = try await Self.boundLogin(messenger, phoneToken: alice.token)
+                let (clientID, verifier, outcome) = (login.clientID, login.verifier, login.conversation)
                 let phoneGrant = try #require(outcome.phone.first { $0["op"] as? String == "access granted" })
                 let authToken = try #require(phoneGrant["auth_token"] as? String)
                 #expect(outcome.grant?["auth_token"] as? String == authToken)
@@ -219,11 +241,7 @@ extension EndToEnd {
                 let (first, second, third) = (makeClientID(), makeClientID(), makeClientID())
                 let bound = try await QRLoginTests.ticket(api, token: alice.token, clientID: third)
 
-                let granted = try await Self.converse(
-                    browserURL: Self.boundHubURL(messenger, clientID: first, verifier: PKCE.makeVerifier()),
-                    phoneURL: messenger.hubURL(clientID: first),
-                    ticket: unbound
-                )
+                let granted = try await Self.boundLogin(messenger, clientID: first, ticket: unbound).conversation
                 #expect(granted.phoneOps == ["access granted"])
 
                 let answer = try await withHubConnection(url: messenger.hubURL(clientID: second)) { hub in
@@ -238,11 +256,7 @@ extension EndToEnd {
                 }
                 #expect(answer.result == ["Ticket was already used", "Ticket was issued for another client_id"])
 
-                let own = try await Self.converse(
-                    browserURL: Self.boundHubURL(messenger, clientID: third, verifier: PKCE.makeVerifier()),
-                    phoneURL: messenger.hubURL(clientID: third),
-                    ticket: bound
-                )
+                let own = try await Self.boundLogin(messenger, clientID: third, ticket: bound).conversation
                 #expect(own.phoneOps == ["access granted"])
             }
         }
@@ -273,26 +287,13 @@ extension EndToEnd {
         ) async throws {
             try await withMessenger(configure: path.configure) { messenger in
                 let clientID = makeClientID()
-                let opened = AsyncStream<Void>.makeStream()
-                let release = AsyncStream<Void>.makeStream()
-                // The intruder opens the hub first (they learned the client_id before the browser joined).
-                async let intruder = {
-                    defer { opened.continuation.finish() }
-                    return try await withHubConnection(url: messenger.hubURL(clientID: clientID)) { hub in
-                        let hello = try await hub.nextOp()
-                        opened.continuation.finish()
-                        for await _ in release.stream {}
-                        try await hub.close()
-                        return hello
-                    }
-                }()
-                for await _ in opened.stream {}
                 let browserURL = Self.boundHubURL(messenger, clientID: clientID, verifier: PKCE.makeVerifier())
-                let browser = try await withHubConnection(url: browserURL) { hub in
-                    try await hub.next()?["detail"] as? String
+                // The intruder opens the hub first (they learned the client_id before the browser joined).
+                let intruder = try await withHeldHubConnection(url: messenger.hubURL(clientID: clientID)) {
+                    try await withHubConnection(url: browserURL) { hub in try await hub.next()?["detail"] as? String }
                 }
-                release.continuation.finish()
-                #expect(try await intruder.result == "hello")
+                let browser = intruder.result
+                #expect(intruder.firstOp == "hello")
                 #expect(browser.result == "This client_id is already in use, make a new one")
                 #expect(browser.closeCode == .normalClosure)
             }
@@ -307,30 +308,20 @@ extension EndToEnd {
                 let api = messenger.gateway
                 let alice = try await api.signUp("alice")
                 let clientID = makeClientID()
-                let opened = AsyncStream<Void>.makeStream()
-                let release = AsyncStream<Void>.makeStream()
                 let url = Self.boundHubURL(messenger, clientID: clientID, verifier: PKCE.makeVerifier())
-                async let browser = {
-                    defer { opened.continuation.finish() }
-                    return try await withHubConnection(url: url, userAgent: Self.chromeOnLinux) { hub in
-                        let hello = try await hub.nextOp()
-                        opened.continuation.finish()
-                        for await _ in release.stream {}
-                        try await hub.close()
-                        return hello
-                    }
-                }()
-                for await _ in opened.stream {}
-                let info = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=\(clientID)", token: alice.token)
-                let anonymous = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=\(clientID)")
-                let unknown = try await api.send(
-                    .GET,
-                    "/auth/qr_auth/hub?client_id=\(makeClientID())",
-                    token: alice.token
-                )
-                let malformed = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=x", token: alice.token)
-                release.continuation.finish()
-                #expect(try await browser.result == "hello")
+                let browser = try await withHeldHubConnection(url: url, userAgent: Self.chromeOnLinux) {
+                    let info = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=\(clientID)", token: alice.token)
+                    let anonymous = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=\(clientID)")
+                    let unknown = try await api.send(
+                        .GET,
+                        "/auth/qr_auth/hub?client_id=\(makeClientID())",
+                        token: alice.token
+                    )
+                    let malformed = try await api.send(.GET, "/auth/qr_auth/hub/?client_id=x", token: alice.token)
+                    return (info, anonymous, unknown, malformed)
+                }
+                let (info, anonymous, unknown, malformed) = browser.result
+                #expect(browser.firstOp == "hello")
 
                 #expect(info.status == 200)
                 #expect(info.object["device"] as? String == "Chrome on Linux")

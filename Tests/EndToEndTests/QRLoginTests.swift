@@ -130,41 +130,15 @@ extension EndToEnd {
         @Test(arguments: hubPaths) func thirdClientIsTurnedAway(_ path: HubPath) async throws {
             try await withMessenger(configure: path.configure) { messenger in
                 let url = messenger.hubURL(clientID: makeClientID())
-                let firstReady = AsyncStream<Void>.makeStream()
-                let secondReady = AsyncStream<Void>.makeStream()
-                let releaseFirst = AsyncStream<Void>.makeStream()
-                let releaseSecond = AsyncStream<Void>.makeStream()
-                // Each side finishes its "ready" stream however it ends, so a failed connection cannot
-                // leave the test waiting forever.
-                async let first = {
-                    defer { firstReady.continuation.finish() }
-                    return try await withHubConnection(url: url) { hub in
-                        let hello = try await hub.nextOp()
-                        firstReady.continuation.finish()
-                        for await _ in releaseFirst.stream {}
-                        try await hub.close()
-                        return hello
+                let first = try await withHeldHubConnection(url: url) {
+                    try await withHeldHubConnection(url: url) {
+                        try await withHubConnection(url: url) { hub in try await hub.nextOp() }
                     }
-                }()
-                for await _ in firstReady.stream {}
-                async let second = {
-                    defer { secondReady.continuation.finish() }
-                    return try await withHubConnection(url: url) { hub in
-                        let hello = try await hub.nextOp()
-                        secondReady.continuation.finish()
-                        for await _ in releaseSecond.stream {}
-                        try await hub.close()
-                        return hello
-                    }
-                }()
-                for await _ in secondReady.stream {}
-                let third = try await withHubConnection(url: url) { hub in try await hub.nextOp() }
+                }
+                let (second, third) = (first.result, first.result.result)
                 #expect(third.result == "clients already in hub")
                 #expect(third.closeCode == .normalClosure)
-                releaseFirst.continuation.finish()
-                releaseSecond.continuation.finish()
-                let hellos = try await [first.result, second.result]
-                #expect(hellos == ["hello", "hello"])
+                #expect([first.firstOp, second.firstOp] == ["hello", "hello"])
             }
         }
 
@@ -287,24 +261,13 @@ extension EndToEnd {
                 path.configure(&$0)
             }
             try await withMessenger(configure: oneHub) { messenger in
-                let opened = AsyncStream<Void>.makeStream()
-                let release = AsyncStream<Void>.makeStream()
-                async let first = {
-                    defer { opened.continuation.finish() }
-                    return try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
-                        let hello = try await hub.nextOp()
-                        opened.continuation.finish()
-                        for await _ in release.stream {}
-                        try await hub.close()
-                        return hello
+                let first = try await withHeldHubConnection(url: messenger.hubURL(clientID: makeClientID())) {
+                    try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
+                        try await hub.next()?["detail"] as? String
                     }
-                }()
-                for await _ in opened.stream {}
-                let second = try await withHubConnection(url: messenger.hubURL(clientID: makeClientID())) { hub in
-                    try await hub.next()?["detail"] as? String
                 }
-                release.continuation.finish()
-                #expect(try await first.result == "hello")
+                let second = first.result
+                #expect(first.firstOp == "hello")
                 #expect(second.result == "Too many open hubs from this address")
                 #expect(second.closeCode == .normalClosure)
             }

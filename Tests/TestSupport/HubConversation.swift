@@ -87,6 +87,40 @@ public func withHubConnection<Result: Sendable>(
     }
 }
 
+/// Opens a hub connection at `url` (as `userAgent`, when given), reads its first message and holds the
+/// connection open while `body` runs, then closes it: for tests of what others see while a hub is open.
+/// - Returns: the `op` of the held connection's first message, and what `body` returned.
+public func withHeldHubConnection<Result: Sendable>(
+    url: String,
+    userAgent: String? = nil,
+    _ body: @Sendable () async throws -> Result
+) async throws -> (firstOp: String?, result: Result) {
+    let opened = AsyncStream<Void>.makeStream()
+    let release = AsyncStream<Void>.makeStream()
+    async let held = {
+        // However the connection ends, `body` must not wait for it forever.
+        defer { opened.continuation.finish() }
+        return try await withHubConnection(url: url, userAgent: userAgent) { hub in
+            let first = try await hub.nextOp()
+            opened.continuation.finish()
+            for await _ in release.stream {}
+            try await hub.close()
+            return first
+        }
+    }()
+    for await _ in opened.stream {}
+    let result: Result
+    do {
+        result = try await body()
+    } catch {
+        release.continuation.finish()
+        _ = try? await held
+        throw error
+    }
+    release.continuation.finish()
+    return (try await held.result, result)
+}
+
 /// A random well-formed QR `client_id`.
 public func makeClientID() -> String {
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
