@@ -3,18 +3,21 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// The PrivateChat service: conversations between two users and their messages. Owns the `chat` schema.
+/// The PrivateChat service: private chats between two users and group chats, their members and their
+/// messages. Owns the `chat` schema.
 public enum PrivateChatService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
         store: PostgresChatStore,
         directory: some UserDirectory,
+        groupMaxMembers: Int = 100,
         internalToken: String,
         database: PostgresClient?
     ) -> Router<MessengerRequestContext> {
         let router = ServiceRouter.make(service: .chat, internalToken: internalToken, database: database)
-        ChatRoutes(store: store, directory: directory)
-            .addRoutes(to: router.group("private", context: AuthenticatedRequestContext.self))
+        let chats = router.group("private", context: AuthenticatedRequestContext.self)
+        ChatRoutes(store: store, directory: directory).addRoutes(to: chats)
+        GroupRoutes(store: store, directory: directory, maxMembers: groupMaxMembers).addRoutes(to: chats)
         return router
     }
 
@@ -26,6 +29,7 @@ public enum PrivateChatService {
         let router = makeRouter(
             store: PostgresChatStore(client: database),
             directory: UsersServiceDirectory(client: environment.client(of: .users)),
+            groupMaxMembers: environment.config.groupMaxMembers,
             internalToken: environment.transport.internalToken,
             database: database
         )

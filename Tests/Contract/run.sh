@@ -41,11 +41,11 @@ curl -fsS "$base/health" > /dev/null || { cat "$work/messenger.log"; echo "messe
 
 eval "$(python3 Tests/Contract/setup.py "$base")"
 status=0
-CONTRACT_CHAT_ID="$CHAT_ID" CONTRACT_LOGOUT_TOKEN="$LOGOUT_TOKEN" PYTHONPATH=Tests/Contract SCHEMATHESIS_HOOKS=hooks \
-    timeout 300 "$venv/bin/schemathesis" run "$base/openapi.json" \
-    --header "Authorization: Bearer $TOKEN" \
+CONTRACT_TOKEN="$TOKEN" CONTRACT_CHAT_ID="$CHAT_ID" CONTRACT_LOGOUT_TOKEN="$LOGOUT_TOKEN" \
+    PYTHONPATH=Tests/Contract SCHEMATHESIS_HOOKS=hooks \
+    timeout 300 "$venv/bin/schemathesis" --config-file Tests/Contract/schemathesis.toml run "$base/openapi.json" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --mode all --max-examples 50 --seed "${CONTRACT_SEED:-1}" --phases examples,coverage,fuzzing \
+    --mode all --max-examples 100 --seed "${CONTRACT_SEED:-1}" --phases examples,coverage,fuzzing \
     --request-timeout 20 --workers 2 --no-color --suppress-health-check too_slow --generation-database none \
     || status=$?
 if grep -E "Fatal|panic|error: |Crash" "$work/messenger.log" > /dev/null; then

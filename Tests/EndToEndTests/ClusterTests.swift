@@ -110,6 +110,56 @@ extension EndToEnd {
             }
         }
 
+        /// Membership is checked by the statement that serves each request, on whichever instance: a member
+        /// removed through one PrivateChat instance is refused at once by the other, which served them a
+        /// moment before.
+        @Test func aRemovedGroupMemberIsRefusedAtOnceByEveryChatInstance() async throws {
+            try await withCluster { cluster in
+                let api = cluster.api
+                let alice = try await api.signUp("alice")
+                let bob = try await api.signUp("bob")
+                let carol = try await api.signUp("carol")
+                let created = try await api.send(
+                    .POST,
+                    "/private/groups/",
+                    json: ["title": "Team", "member_ids": [bob.id, carol.id]],
+                    token: "Bearer \(alice.token)"
+                )
+                let groupID = try #require(created.object["chat_id"] as? Int)
+                let instances = cluster.instances.filter { $0.service == .chat }
+                #expect(instances.count == 2)
+                func asUser(_ id: Int) -> [(String, String)] {
+                    [("X-Internal-Token", cluster.internalToken), ("X-User-Id", String(id)), ("X-Session-Id", "s")]
+                }
+                for instance in instances {
+                    let page = try await TestHTTP(baseURL: instance.url)
+                        .send(.GET, "/private/\(groupID)/messages", headers: asUser(bob.id))
+                    #expect(page.status == 200, "\(instance.name)")
+                }
+                let removed = try await TestHTTP(baseURL: instances[0].url)
+                    .send(.DELETE, "/private/\(groupID)/members/\(bob.id)/", headers: asUser(alice.id))
+                #expect(removed.status == 200)
+                for instance in instances.reversed() {
+                    let http = TestHTTP(baseURL: instance.url)
+                    let page = try await http.send(.GET, "/private/\(groupID)/messages", headers: asUser(bob.id))
+                    #expect(page.status == 403, "\(instance.name)")
+                    let post = try await http.send(
+                        .POST,
+                        "/private/add-message/\(groupID)/",
+                        json: ["text": "still here?"],
+                        headers: asUser(bob.id)
+                    )
+                    #expect(post.status == 403, "\(instance.name)")
+                }
+                // Carol, still a member, is served by both.
+                for instance in instances {
+                    let page = try await TestHTTP(baseURL: instance.url)
+                        .send(.GET, "/private/\(groupID)/messages", headers: asUser(carol.id))
+                    #expect(page.status == 200, "\(instance.name)")
+                }
+            }
+        }
+
         @Test func rapidLoginsAreRateLimitedWithAJSONAnswer() async throws {
             try await withCluster { cluster in
                 let api = cluster.api

@@ -23,7 +23,7 @@ import Users
             let chat = try await store.startChat(starterID: 1, recipientID: 2, firstText: "first", logger: logger)
                 .chatID
             for index in 0..<40 {
-                _ = try await store.append(
+                _ = try await store.post(
                     chatID: chat,
                     ownerID: index.isMultiple(of: 2) ? 1 : 2,
                     text: "m\(index)",

@@ -63,14 +63,15 @@ public final class RunningMessenger: Sendable {
     ) async throws
         -> RunningMessenger
     {
-        var logger = Logger(label: "e2e")
-        logger.logLevel = config.logLevel
-        let server = MessengerServer(config: config, services: services, logger: logger)
-        let holder = GroupHolder()
-        let task = Task { try await server.run(signals: []) { await holder.set($0) } }
-        let running = RunningMessenger(config: config, services: services, task: task, group: holder)
-        for service in services {
-            try await running.waitUntilListening(service)
+        let running = launch(services: services, config: config)
+        do {
+            for service in services {
+                try await running.waitUntilListening(service)
+            }
+        } catch {
+            // What did start is stopped: a failed start leaves nothing running.
+            await running.stop()
+            throw error
         }
         return running
     }
@@ -106,15 +107,7 @@ public func withMessenger<Result: Sendable>(
 ) async throws -> Result {
     var config = try await RunningMessenger.makeConfig()
     configure(&config)
-    let running = try await RunningMessenger.start(services: services, config: config)
-    do {
-        let result = try await body(running)
-        await running.stop()
-        return result
-    } catch {
-        await running.stop()
-        throw error
-    }
+    return try await withMessenger(services: services, config: config, body)
 }
 
 /// Holds the running service group so a test can shut it down gracefully.

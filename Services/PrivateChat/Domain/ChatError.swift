@@ -9,4 +9,22 @@ public enum ChatError: Error, Equatable {
     case invalidChatID
     case invalidLimit(range: ClosedRange<Int>)
     case invalidOffset
+    /// A group's title breaks ``GroupRules/validate(title:)``.
+    case invalidTitle(maxLength: Int)
+    /// A group would have no other member or more than the limit allows.
+    case invalidMemberCount(maxOthers: Int)
+    /// A group may not grow past its limit.
+    case groupFull(maxMembers: Int)
+    /// A user named as a member does not exist.
+    case userNotFound(Int64)
+    /// The user named in the path is not a member of the chat.
+    case memberNotFound(Int64)
+    /// The caller's role does not allow the change.
+    case roleForbids
+    /// Member management on a private chat.
+    case notAGroup
+    case invalidUserID
+    case invalidRole
+    /// The owner may not step down by a role change; transferring ownership (`role: owner`) or leaving does.
+    case ownerMustTransfer
 }

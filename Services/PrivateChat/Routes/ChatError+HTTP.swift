@@ -37,6 +37,55 @@ extension ChatError: APIErrorConvertible {
                 "offset must be a non-negative integer",
                 russian: "offset должен быть неотрицательным целым числом"
             )
+        case .invalidTitle(let maxLength):
+            .invalidField(
+                "title must be 1-\(maxLength) characters, not only spaces",
+                russian: "Название должно содержать от 1 до \(maxLength) символов и не только пробелы"
+            )
+        case .invalidMemberCount(let maxOthers):
+            .invalidField(
+                "member_ids must name 1-\(maxOthers) other users",
+                russian: "member_ids должен содержать от 1 до \(maxOthers) других пользователей"
+            )
+        case .groupFull(let maxMembers):
+            .invalidField(
+                "A group has at most \(maxMembers) members",
+                russian: "В группе может быть не больше \(maxMembers) участников"
+            )
+        case .userNotFound(let id):
+            APIError(.notFound, detail: "User \(id) not found", russian: "Пользователь \(id) не найден")
+        case .memberNotFound(let id):
+            APIError(
+                .notFound,
+                detail: "User \(id) is not a member of this chat",
+                russian: "Пользователь \(id) не участник этой переписки"
+            )
+        case .roleForbids:
+            APIError(
+                .forbidden,
+                detail: "Your role in this group does not allow this",
+                russian: "Ваша роль в этой группе не позволяет это сделать"
+            )
+        case .notAGroup:
+            .invalidField(
+                "A private chat has no members or roles to manage",
+                russian: "В личной переписке нет участников и ролей для управления"
+            )
+        case .invalidUserID:
+            .invalidField(
+                "user_id must be a positive integer",
+                russian: "user_id должен быть положительным целым числом"
+            )
+        case .invalidRole:
+            .invalidField(
+                "role must be one of owner, admin, member",
+                russian: "role должна быть одной из: owner, admin, member"
+            )
+        case .ownerMustTransfer:
+            .invalidField(
+                "The owner steps down by making another member owner, or by leaving",
+                russian: "Владелец может передать владение другому участнику или покинуть группу"
+            )
         }
     }
 }

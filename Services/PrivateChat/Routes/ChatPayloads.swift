@@ -51,6 +51,22 @@ struct MessageOutput: JSONWritable {
     var messageOwner: UserSummary
     var createdAt: Date
 
+    var type: String
+    var data: String?
+    var editedAt: Date?
+
+    init(_ message: Message, owner: UserSummary) {
+        id = message.id
+        text = message.text
+        answer = message.answerID
+        chatID = message.chatID
+        messageOwner = owner
+        createdAt = message.createdAt
+        type = message.type
+        data = message.data
+        editedAt = message.editedAt
+    }
+
     func write(to writer: inout JSONWriter) {
         writer.object { object in
             object.field("id", id)
@@ -59,21 +75,99 @@ struct MessageOutput: JSONWritable {
             object.field("chat_id", chatID)
             object.field("message_owner", messageOwner)
             object.field("created_at", timestamp: createdAt)
+            object.field("type", type)
+            object.field("data", rawJSON: data)
+            object.field("edited_at", timestamp: editedAt)
         }
     }
 }
 
-/// Answer of `GET /private/{chat_id}/info/`.
+/// Answer of `GET /private/{chat_id}/info/` for a private chat: seed 003's shape plus `type` and the
+/// members with their read markers.
 struct ChatInfoOutput: Encodable {
     var id: Int64
+    var type = ChatKind.private.rawValue
     var chatStarter: UserSummary
     var chatRecipient: UserSummary
+    var members: [MemberOutput]
 
     enum CodingKeys: String, CodingKey {
-        case id
+        case id, type, members
         case chatStarter = "chat_starter"
         case chatRecipient = "chat_recipient"
     }
+}
+
+/// Answer of `GET /private/{chat_id}/info/` for a group, and of the calls that create or change one
+/// (`chat_id` is the `id` again, for `POST /private/groups/`).
+struct GroupInfoOutput: Encodable {
+    var id: Int64
+    var chatID: Int64
+    var type = ChatKind.group.rawValue
+    var title: String
+    var owner: UserSummary?
+    var members: [MemberOutput]
+    var createdAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, title, owner, members
+        case chatID = "chat_id"
+        case createdAt = "created_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(chatID, forKey: .chatID)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(owner, forKey: .owner)
+        try container.encode(members, forKey: .members)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// A member in a chat's info: the user's summary, role and read marker.
+struct MemberOutput: Encodable {
+    var summary: UserSummary
+    var role: String
+    var lastReadMessageID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case id, username, role
+        case avatarURL = "avatar_url"
+        case lastReadMessageID = "last_read_message_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(summary.id, forKey: .id)
+        try container.encode(summary.username, forKey: .username)
+        try container.encode(summary.avatarURL, forKey: .avatarURL)
+        try container.encode(role, forKey: .role)
+        try container.encode(lastReadMessageID, forKey: .lastReadMessageID)
+    }
+}
+
+/// Body of `POST /private/groups/`.
+struct CreateGroupInput: Decodable {
+    var title: String
+    var memberIDs: [Int64]
+
+    enum CodingKeys: String, CodingKey {
+        case title
+        case memberIDs = "member_ids"
+    }
+}
+
+/// Body of `PATCH /private/{chat_id}/`.
+struct RenameInput: Decodable {
+    var title: String
+}
+
+/// Body of `PATCH /private/{chat_id}/members/{user_id}/`.
+struct RoleInput: Decodable {
+    var role: String
 }
 
 /// One entry of `GET /private/chat-list/`.

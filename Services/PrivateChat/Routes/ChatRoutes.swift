@@ -43,13 +43,14 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
 
     /// 9: a page of messages, newest first, each with its owner's summary (one call to Users per page).
     @Sendable func messages(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        let chat = try await memberChat(context)
+        let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
         let page = try ChatRules.page(
             limit: request.uri.queryParameters.get("limit"),
             offset: request.uri.queryParameters.get("offset")
         )
         let messages = try await store.messages(
-            chatID: chat.id,
+            chatID: chatID,
+            userID: context.caller.userID,
             limit: page.limit,
             offset: page.offset,
             logger: context.logger
@@ -59,41 +60,33 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
             requestID: context.requestID,
             logger: context.logger
         )
-        let output = messages.map {
-            MessageOutput(
-                id: $0.id,
-                text: $0.text,
-                answer: $0.answerID,
-                chatID: $0.chatID,
-                messageOwner: owners[$0.ownerID] ?? .missing($0.ownerID),
-                createdAt: $0.createdAt
-            )
-        }
-        return output.jsonResponse()
+        return messages.map { MessageOutput($0, owner: owners[$0.ownerID] ?? .missing($0.ownerID)) }.jsonResponse()
     }
 
-    /// 10: the chat's id and both members.
+    /// 10: the chat's id and members (seed 003's shape for a private chat; title, owner and roles for a group).
     @Sendable func info(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        let chat = try await memberChat(context)
-        let members = try await directory.summaries(
-            of: [chat.starterID, chat.recipientID],
+        let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
+        let (chat, members) = try await store.chatWithMembers(
+            chatID: chatID,
+            userID: context.caller.userID,
+            logger: context.logger
+        )
+        return try await ChatInfoResponse.make(
+            chat: chat,
+            members: members,
+            directory: directory,
             requestID: context.requestID,
             logger: context.logger
         )
-        return try ChatInfoOutput(
-            id: chat.id,
-            chatStarter: members[chat.starterID] ?? .missing(chat.starterID),
-            chatRecipient: members[chat.recipientID] ?? .missing(chat.recipientID)
-        ).response()
     }
 
     /// 11: appends a message, optionally answering another message of the same chat.
     @Sendable func addMessage(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        let chat = try await memberChat(context)
+        let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
         let input = try await request.decodeJSON(as: AddMessageInput.self)
         try ChatRules.validate(text: input.text)
-        let message = try await store.append(
-            chatID: chat.id,
+        let message = try await store.post(
+            chatID: chatID,
             ownerID: context.caller.userID,
             text: input.text,
             answerID: input.messageAnswerID,
@@ -105,14 +98,6 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
     /// 12: the caller's chats, most recently active first.
     @Sendable func chatList(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chats = try await store.chats(of: context.caller.userID, logger: context.logger)
-        return chats.map { ChatListEntry(id: $0.id) }.jsonResponse()
-    }
-
-    /// The chat named in the path, if the caller is a member: 422 for a bad id, 404 if missing, 403 if not a member.
-    func memberChat(_ context: AuthenticatedRequestContext) async throws -> Chat {
-        let id = try ChatRules.chatID(from: context.parameters.get("chat_id"))
-        guard let chat = try await store.chat(id: id, logger: context.logger) else { throw ChatError.chatNotFound }
-        guard chat.hasMember(context.caller.userID) else { throw ChatError.notAMember }
-        return chat
+        return chats.map { ChatListEntry(id: $0) }.jsonResponse()
     }
 }

@@ -2,75 +2,161 @@ import Foundation
 import PostgresNIO
 import Shared
 
-/// The prepared statements of the read paths every page view takes: prepared once per connection, so
+/// The prepared statements of the paths every page view takes: prepared once per connection, so
 /// PostgreSQL does not parse and plan them again for each request (planning took longer than running
-/// these index lookups).
+/// these index lookups). Each checks the caller's membership itself, so a request costs one round trip
+/// and a removed member is refused by the very statement that would have served them.
 enum ChatStatements {
-    /// A chat by id.
-    struct ChatByID: PostgresPreparedStatement {
-        static let sql = "SELECT id, starter_id, recipient_id FROM chat.chats WHERE id = $1"
-        var id: Int64
-
-        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(id) }
-        func decodeRow(_ row: PostgresRow) throws -> Chat { try Chat(row) }
-    }
-
-    /// A page of a chat's messages, newest first.
-    struct MessagePage: PostgresPreparedStatement {
+    /// A chat by id with the caller's membership, if any (`role` is NULL for a non-member).
+    struct Access: PostgresPreparedStatement {
         static let sql = """
-            SELECT id, chat_id, owner_id, text, answer_id, created_at FROM chat.messages
-            WHERE chat_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3
+            SELECT c.id, c.kind, c.starter_id, c.recipient_id, c.title, c.created_at,
+                   mem.role, mem.last_read_message_id, mem.joined_at
+            FROM chat.chats c LEFT JOIN chat.members mem ON mem.chat_id = c.id AND mem.user_id = $2
+            WHERE c.id = $1
             """
         var chatID: Int64
+        var userID: Int64
+
+        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID) }
+
+        func decodeRow(_ row: PostgresRow) throws -> ChatAccess {
+            var columns = ColumnReader(row)
+            let chat = try Chat(reading: &columns)
+            let role: String? = try columns.next()
+            let lastRead: Int64? = try columns.next()
+            let joinedAt: Date? = try columns.next()
+            guard let role, let role = ChatRole(rawValue: role), let lastRead, let joinedAt else {
+                return ChatAccess(chat: chat, member: nil)
+            }
+            return ChatAccess(
+                chat: chat,
+                member: ChatMember(userID: userID, role: role, lastReadMessageID: lastRead, joinedAt: joinedAt)
+            )
+        }
+    }
+
+    /// A page of a chat's messages, newest first, if the caller is a member (no rows otherwise).
+    struct MessagePage: PostgresPreparedStatement {
+        static let sql = """
+            SELECT id, chat_id, owner_id, text, answer_id, created_at, type, data::text, edited_at
+            FROM chat.messages
+            WHERE chat_id = $1 AND EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
+            ORDER BY id DESC LIMIT $3 OFFSET $4
+            """
+        var chatID: Int64
+        var userID: Int64
         var limit: Int64
         var offset: Int64
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 3)
+            var bindings = PostgresBindings(capacity: 4)
             bindings.append(chatID)
+            bindings.append(userID)
             bindings.append(limit)
             bindings.append(offset)
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Message {
-            var columns = ColumnReader(row)
-            return Message(
-                id: try columns.next(),
-                chatID: try columns.next(),
-                ownerID: try columns.next(),
-                text: try columns.next(),
-                answerID: try columns.next(),
-                createdAt: try columns.next()
-            )
-        }
+        func decodeRow(_ row: PostgresRow) throws -> Message { try Message(row) }
     }
 
     /// A user's chats, most recently active first.
     struct ChatsOfUser: PostgresPreparedStatement {
         static let sql = """
-            SELECT id, starter_id, recipient_id FROM chat.chats
-            WHERE starter_id = $1 OR recipient_id = $1
-            ORDER BY last_activity_at DESC, id DESC
+            SELECT c.id FROM chat.members mem JOIN chat.chats c ON c.id = mem.chat_id
+            WHERE mem.user_id = $1
+            ORDER BY c.last_activity_at DESC, c.id DESC
             """
         var userID: Int64
 
         func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(userID) }
-        func decodeRow(_ row: PostgresRow) throws -> Chat { try Chat(row) }
+        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
     }
 
-    /// The bindings of a statement whose one parameter is `value`.
-    static func bindings(_ value: Int64) -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(value)
+    /// Posts a message if the author is a member and the answered message (if any) is in the chat: the
+    /// message, the chat's activity time and the author's read marker, in one statement. No row: the
+    /// author may not post there, or the answer is elsewhere.
+    struct Post: PostgresPreparedStatement {
+        static let sql = """
+            WITH inserted AS (
+                INSERT INTO chat.messages (chat_id, owner_id, text, answer_id, mentions)
+                SELECT $1, $2, $3, $4, $5
+                WHERE EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
+                  AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM chat.messages WHERE id = $4 AND chat_id = $1))
+                RETURNING id, created_at
+            ), touched AS (
+                UPDATE chat.chats SET last_activity_at = now()
+                WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
+            ), marked AS (
+                UPDATE chat.members SET last_read_message_id = (SELECT id FROM inserted)
+                WHERE chat_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
+            )
+            SELECT id, created_at FROM inserted
+            """
+        var chatID: Int64
+        var ownerID: Int64
+        var text: String
+        var answerID: Int64?
+        var mentions: [Int64]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 5)
+            bindings.append(chatID)
+            bindings.append(ownerID)
+            bindings.append(text)
+            bindings.append(answerID)
+            bindings.append(mentions)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (Int64, Date) { try row.decode((Int64, Date).self) }
+    }
+
+    /// The bindings of a statement whose parameters are `values`.
+    static func bindings(_ values: Int64...) -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: values.count)
+        for value in values { bindings.append(value) }
         return bindings
     }
 }
 
+/// A chat and the caller's membership of it (`nil`: not a member).
+struct ChatAccess: Sendable {
+    var chat: Chat
+    var member: ChatMember?
+}
+
 extension Chat {
-    /// A chat from a row of `id, starter_id, recipient_id`.
+    /// The chat from the next columns `id, kind, starter_id, recipient_id, title, created_at`.
+    init(reading columns: inout ColumnReader) throws {
+        let id: Int64 = try columns.next()
+        let kind: String = try columns.next()
+        self.init(
+            id: id,
+            kind: ChatKind(rawValue: kind) ?? .private,
+            starterID: try columns.next(),
+            recipientID: try columns.next(),
+            title: try columns.next(),
+            createdAt: try columns.next()
+        )
+    }
+}
+
+extension Message {
+    /// A message from a row of `id, chat_id, owner_id, text, answer_id, created_at, type, data, edited_at`.
     init(_ row: PostgresRow) throws {
         var columns = ColumnReader(row)
-        self.init(id: try columns.next(), starterID: try columns.next(), recipientID: try columns.next())
+        self.init(
+            id: try columns.next(),
+            chatID: try columns.next(),
+            ownerID: try columns.next(),
+            text: try columns.next(),
+            answerID: try columns.next(),
+            createdAt: try columns.next(),
+            type: try columns.next(),
+            data: try columns.next(),
+            editedAt: try columns.next()
+        )
     }
 }

@@ -3,46 +3,53 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// Chats and messages, on PostgreSQL (schema `chat`).
+/// Chats, their members and their messages, on PostgreSQL (schema `chat`).
+///
+/// Every read and write that needs membership checks it in its own statement (``ChatStatements``), so
+/// no cache of members exists to go stale: a member removed on one instance is refused by every
+/// instance at once.
 public struct PostgresChatStore: Sendable {
     let client: PostgresClient
-    let known: KnownChats
 
-    /// - Parameter knownChats: how many chats to keep in memory once read (see ``KnownChats``).
-    public init(client: PostgresClient, knownChats: Int = 100_000) {
+    public init(client: PostgresClient) {
         self.client = client
-        known = KnownChats(capacity: knownChats)
     }
 
-    /// The chat between the two users, created if there is none; with `firstText`, also a first message
-    /// from `starterID`, in the same transaction.
+    /// The chat between the two users, created (with both as members) if there is none; with
+    /// `firstText`, also a first message from `starterID`, in the same transaction.
     /// - Returns: the chat's id and whether this call created it.
     public func startChat(
         starterID: Int64,
         recipientID: Int64,
         firstText: String?,
         logger: Logger
-    ) async throws
-        -> (chatID: Int64, created: Bool)
-    {
+    ) async throws -> (chatID: Int64, created: Bool) {
         try await client.inTransaction(logger: logger) { connection in
             // The pair index makes a concurrent second start find the first one's chat instead of a duplicate.
             var chatID: Int64?
             let inserted = try await connection.query(
                 """
                 INSERT INTO chat.chats (starter_id, recipient_id) VALUES (\(starterID), \(recipientID))
-                ON CONFLICT ((LEAST(starter_id, recipient_id)), (GREATEST(starter_id, recipient_id))) DO NOTHING
+                ON CONFLICT ((LEAST(starter_id, recipient_id)), (GREATEST(starter_id, recipient_id)))
+                WHERE kind = 'private' DO NOTHING
                 RETURNING id
                 """,
                 logger: logger
             )
             for try await id in inserted.decode(Int64.self) { chatID = id }
             let created = chatID != nil
-            if chatID == nil {
+            if let chatID {
+                try await connection.query(
+                    """
+                    INSERT INTO chat.members (chat_id, user_id) VALUES (\(chatID), \(starterID)), (\(chatID), \(recipientID))
+                    """,
+                    logger: logger
+                )
+            } else {
                 let existing = try await connection.query(
                     """
                     SELECT id FROM chat.chats
-                    WHERE LEAST(starter_id, recipient_id) = LEAST(\(starterID), \(recipientID))
+                    WHERE kind = 'private' AND LEAST(starter_id, recipient_id) = LEAST(\(starterID), \(recipientID))
                       AND GREATEST(starter_id, recipient_id) = GREATEST(\(starterID), \(recipientID))
                     """,
                     logger: logger
@@ -56,7 +63,6 @@ public struct PostgresChatStore: Sendable {
                     chatID: chatID,
                     ownerID: starterID,
                     text: firstText,
-                    answerID: nil,
                     logger: logger
                 )
             }
@@ -64,97 +70,163 @@ public struct PostgresChatStore: Sendable {
         }
     }
 
-    /// The chat with this id, if any.
-    public func chat(id: Int64, logger: Logger) async throws -> Chat? {
-        if let chat = known.chat(id: id) { return chat }
-        for try await chat in try await client.execute(ChatStatements.ChatByID(id: id), logger: logger) {
-            known.remember(chat)
-            return chat
+    /// The chat `chatID` and `userID`'s membership of it; `nil` when there is no such chat.
+    func access(chatID: Int64, userID: Int64, logger: Logger) async throws -> ChatAccess? {
+        for try await access in try await client.execute(
+            ChatStatements.Access(chatID: chatID, userID: userID),
+            logger: logger
+        ) {
+            return access
         }
         return nil
     }
 
-    /// A page of the chat's messages, newest first.
-    public func messages(chatID: Int64, limit: Int, offset: Int, logger: Logger) async throws -> [Message] {
-        let page = ChatStatements.MessagePage(chatID: chatID, limit: Int64(limit), offset: Int64(offset))
+    /// The chat `chatID` if `userID` is a member of it.
+    /// - Throws: ``ChatError/chatNotFound`` or ``ChatError/notAMember``.
+    func memberAccess(chatID: Int64, userID: Int64, logger: Logger) async throws -> (chat: Chat, member: ChatMember) {
+        guard let access = try await access(chatID: chatID, userID: userID, logger: logger) else {
+            throw ChatError.chatNotFound
+        }
+        guard let member = access.member else { throw ChatError.notAMember }
+        return (access.chat, member)
+    }
+
+    /// A page of the chat's messages, newest first, read by member `userID`.
+    /// - Throws: ``ChatError/chatNotFound`` or ``ChatError/notAMember`` (checked in the same statement;
+    ///   only an empty page costs a second one, to tell why).
+    public func messages(
+        chatID: Int64,
+        userID: Int64,
+        limit: Int,
+        offset: Int,
+        logger: Logger
+    ) async throws -> [Message] {
+        let page = ChatStatements.MessagePage(
+            chatID: chatID,
+            userID: userID,
+            limit: Int64(limit),
+            offset: Int64(offset)
+        )
         var result: [Message] = []
         result.reserveCapacity(min(limit, ChatRules.limitRange.upperBound))
         for try await message in try await client.execute(page, logger: logger) {
             result.append(message)
         }
+        if result.isEmpty { _ = try await memberAccess(chatID: chatID, userID: userID, logger: logger) }
         return result
     }
 
-    public func append(
+    /// Posts a message by member `ownerID`, moving the chat's activity time and the author's read marker.
+    /// - Throws: ``ChatError/chatNotFound``, ``ChatError/notAMember`` or ``ChatError/answerNotInChat``.
+    public func post(
         chatID: Int64,
         ownerID: Int64,
         text: String,
         answerID: Int64?,
+        mentions: [Int64] = [],
         logger: Logger
     ) async throws -> Message {
-        try await client.inTransaction(logger: logger) { connection in
-            if let answerID {
-                let rows = try await connection.query(
-                    "SELECT 1 FROM chat.messages WHERE id = \(answerID) AND chat_id = \(chatID)",
-                    logger: logger
-                )
-                var found = false
-                for try await _ in rows { found = true }
-                guard found else { throw ChatError.answerNotInChat }
-            }
-            return try await Self.insertMessage(
-                on: connection,
+        let statement = ChatStatements.Post(
+            chatID: chatID,
+            ownerID: ownerID,
+            text: text,
+            answerID: answerID,
+            mentions: mentions
+        )
+        for try await (id, createdAt) in try await client.execute(statement, logger: logger) {
+            return Message(
+                id: id,
                 chatID: chatID,
                 ownerID: ownerID,
                 text: text,
                 answerID: answerID,
-                logger: logger
+                createdAt: createdAt
             )
         }
+        _ = try await memberAccess(chatID: chatID, userID: ownerID, logger: logger)
+        throw ChatError.answerNotInChat
     }
 
-    /// The chats `userID` is a member of, most recently active first.
-    public func chats(of userID: Int64, logger: Logger) async throws -> [Chat] {
-        var result: [Chat] = []
-        for try await chat in try await client.execute(ChatStatements.ChatsOfUser(userID: userID), logger: logger) {
-            result.append(chat)
+    /// The ids of the chats `userID` is a member of, most recently active first.
+    public func chats(of userID: Int64, logger: Logger) async throws -> [Int64] {
+        var result: [Int64] = []
+        for try await id in try await client.execute(ChatStatements.ChatsOfUser(userID: userID), logger: logger) {
+            result.append(id)
         }
         return result
     }
 
+    /// The chat and its members (oldest first) if `userID` is one of them.
+    /// - Throws: ``ChatError/chatNotFound`` or ``ChatError/notAMember``.
+    public func chatWithMembers(
+        chatID: Int64,
+        userID: Int64,
+        logger: Logger
+    ) async throws -> (chat: Chat, members: [ChatMember]) {
+        let rows = try await client.query(
+            """
+            SELECT c.id, c.kind, c.starter_id, c.recipient_id, c.title, c.created_at,
+                   mem.user_id, mem.role, mem.last_read_message_id, mem.joined_at
+            FROM chat.chats c LEFT JOIN chat.members mem ON mem.chat_id = c.id
+            WHERE c.id = \(chatID)
+            ORDER BY mem.joined_at, mem.user_id
+            """,
+            logger: logger
+        )
+        var chat: Chat?
+        var members: [ChatMember] = []
+        for try await row in rows {
+            var columns = ColumnReader(row)
+            chat = try Chat(reading: &columns)
+            if let member = try Self.member(reading: &columns) { members.append(member) }
+        }
+        guard let chat else { throw ChatError.chatNotFound }
+        guard members.contains(where: { $0.userID == userID }) else { throw ChatError.notAMember }
+        return (chat, members)
+    }
+
+    /// A member from the next columns `user_id, role, last_read_message_id, joined_at` (`nil` when NULL).
+    static func member(reading columns: inout ColumnReader) throws -> ChatMember? {
+        let userID: Int64? = try columns.next()
+        let role: String? = try columns.next()
+        let lastRead: Int64? = try columns.next()
+        let joinedAt: Date? = try columns.next()
+        guard let userID, let role, let role = ChatRole(rawValue: role), let lastRead, let joinedAt else { return nil }
+        return ChatMember(userID: userID, role: role, lastReadMessageID: lastRead, joinedAt: joinedAt)
+    }
+
+    /// Inserts a message (a member's, or a system message with its `event`) inside a transaction and
+    /// moves the chat's activity time and the author's read marker past it.
     @discardableResult
     static func insertMessage(
         on connection: PostgresConnection,
         chatID: Int64,
         ownerID: Int64,
         text: String,
-        answerID: Int64?,
+        event: SystemEvent.Kind? = nil,
+        data: String? = nil,
         logger: Logger
-    ) async throws -> Message {
+    ) async throws -> Int64 {
+        let type = event?.rawValue ?? Message.defaultType
         let rows = try await connection.query(
             """
-            INSERT INTO chat.messages (chat_id, owner_id, text, answer_id)
-            VALUES (\(chatID), \(ownerID), \(text), \(answerID))
-            RETURNING id, created_at
+            INSERT INTO chat.messages (chat_id, owner_id, text, type, data)
+            VALUES (\(chatID), \(ownerID), \(text), \(type), \(data)::jsonb)
+            RETURNING id
             """,
             logger: logger
         )
-        var message: Message?
-        for try await (id, created) in rows.decode((Int64, Date).self) {
-            message = Message(
-                id: id,
-                chatID: chatID,
-                ownerID: ownerID,
-                text: text,
-                answerID: answerID,
-                createdAt: created
-            )
-        }
+        var messageID: Int64?
+        for try await id in rows.decode(Int64.self) { messageID = id }
+        guard let messageID else { throw ChatError.chatNotFound }
         try await connection.query(
-            "UPDATE chat.chats SET last_activity_at = now() WHERE id = \(chatID)",
+            """
+            WITH touched AS (UPDATE chat.chats SET last_activity_at = now() WHERE id = \(chatID))
+            UPDATE chat.members SET last_read_message_id = \(messageID)
+            WHERE chat_id = \(chatID) AND user_id = \(ownerID) AND last_read_message_id < \(messageID)
+            """,
             logger: logger
         )
-        guard let message else { throw ChatError.chatNotFound }
-        return message
+        return messageID
     }
 }

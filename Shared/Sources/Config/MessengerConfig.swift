@@ -82,6 +82,8 @@ public struct MessengerConfig: Sendable {
     public var s3: S3Settings?
     /// Proxies whose `X-Real-IP` the gateway believes (`TRUSTED_PROXIES`): addresses and CIDR ranges.
     public var trustedProxies: TrustedProxies = .loopback
+    /// Most members a group chat may have, its owner included (`GROUP_MAX_MEMBERS`).
+    public var groupMaxMembers: Int = 100
     /// Where the Swagger UI and ReDoc files of `/docs` and `/redoc` are (`API_DOCS_ASSETS`), as
     /// `make api-docs` unpacks them; relative paths start at the working directory.
     public var apiDocsAssets: String = ".build/api-docs"
@@ -143,6 +145,8 @@ public struct MessengerConfig: Sendable {
         s3 = try S3Settings(reader: reader)
         if let proxies = reader.string("TRUSTED_PROXIES") { trustedProxies = try TrustedProxies(proxies) }
         apiDocsAssets = reader.string("API_DOCS_ASSETS") ?? apiDocsAssets
+        // Users answers at most 1,000 summaries per call, and a group's info names every member in one.
+        groupMaxMembers = try reader.integer("GROUP_MAX_MEMBERS", in: 2...1000) ?? groupMaxMembers
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(

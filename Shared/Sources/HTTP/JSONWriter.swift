@@ -82,6 +82,28 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Writes the member `name` with `date` as ``UTCTimestamp/iso8601(_:)`` spells it, or `null`.
+    public mutating func field(_ name: StaticString, timestamp date: Date?) {
+        guard let date else {
+            key(name)
+            null()
+            return
+        }
+        field(name, timestamp: date)
+    }
+
+    /// Writes the member `name` with `json` as its value, as is, or `null`. `json` must be JSON text the
+    /// service wrote itself (a `jsonb` column it filled), never text from a client.
+    public mutating func field(_ name: StaticString, rawJSON json: String?) {
+        key(name)
+        guard let json else {
+            null()
+            return
+        }
+        bytes.append(contentsOf: json.utf8)
+        needsComma = true
+    }
+
     /// The text as a `200 OK` (or `status`) response of type `application/json`.
     public func response(status: HTTPResponse.Status = .ok) -> Response {
         .json(buffer, status: status)
