@@ -261,6 +261,8 @@ SELECT a.id, b.id
 FROM generate_series(0, :chats - 1) AS k
 JOIN bench_users a ON a.n = k % :users
 JOIN bench_users b ON b.n = (k % :users + 1 + k / :users) % :users;
+INSERT INTO chat.members (chat_id, user_id)
+SELECT id, starter_id FROM chat.chats UNION ALL SELECT id, recipient_id FROM chat.chats;
 
 -- Messages spread evenly over the chats, written by either member, one second apart.
 CREATE TEMP TABLE bench_chats AS
@@ -273,6 +275,10 @@ JOIN bench_chats c ON c.n = g % :chats;
 UPDATE chat.chats c SET last_activity_at = m.last
 FROM (SELECT chat_id, max(created_at) AS last FROM chat.messages GROUP BY chat_id) m
 WHERE m.chat_id = c.id;
+-- Members have read all but the last five messages of each chat (unread counts are not all zero).
+UPDATE chat.members mem SET last_read_message_id = m.read_up_to
+FROM (SELECT chat_id, max(id) - 5 AS read_up_to FROM chat.messages GROUP BY chat_id) m
+WHERE m.chat_id = mem.chat_id;
 COMMIT;
 ANALYZE;
 SQL
@@ -298,6 +304,57 @@ awk 'NR == FNR { user[$1] = $2; chat[$1] = $3; next } chat[$1] != "" { print use
 awk '{ print $3 }' "$work/targets.txt" | head -n "$QR_PHONES" >"$work/phone-tokens.txt"
 for i in $(seq 1 "$USERS"); do email_of "$i"; echo; done >"$work/emails.txt"
 say "seeding took $((SECONDS - seed_started)) s"
+
+# 7. The conversations of one user (the first logged-in one): 400 more private chats, 100 groups of 50
+#    with 60 messages each, and a group of 100 members to post in. Their members have read all but the
+#    last five messages, so the chat list counts unread messages.
+read -r hub_id _ hub_token < <(head -1 "$work/targets.txt")
+(( USERS >= 401 )) || fail "the conversation scenarios need BENCH_USERS >= 401"
+sql -v hub="$hub_id" <<'SQL' >/dev/null
+BEGIN;
+INSERT INTO chat.chats (starter_id, recipient_id)
+SELECT :hub, id FROM users.profiles WHERE id <> :hub ORDER BY id LIMIT 400
+ON CONFLICT ((LEAST(starter_id, recipient_id)), (GREATEST(starter_id, recipient_id))) WHERE kind = 'private' DO NOTHING;
+INSERT INTO chat.members (chat_id, user_id)
+SELECT c.id, pair.user_id FROM chat.chats c CROSS JOIN LATERAL (VALUES (c.starter_id), (c.recipient_id)) AS pair (user_id)
+WHERE c.kind = 'private' AND :hub IN (c.starter_id, c.recipient_id)
+ON CONFLICT DO NOTHING;
+CREATE TEMP TABLE bench_groups AS
+WITH created AS (
+    INSERT INTO chat.chats (kind, starter_id, title)
+    SELECT 'group', :hub, 'Bench group ' || g FROM generate_series(1, 101) AS g
+    RETURNING id
+)
+SELECT row_number() OVER (ORDER BY id) AS n, id FROM created;
+CREATE TEMP TABLE bench_others AS
+    SELECT row_number() OVER (ORDER BY id) AS n, id FROM users.profiles WHERE id <> :hub;
+-- Groups 1-100 have the user (owner) and 49 others; group 101 the user and 99 others.
+INSERT INTO chat.members (chat_id, user_id, role)
+SELECT g.id, :hub, 'owner' FROM bench_groups g
+UNION ALL
+SELECT g.id, o.id, 'member' FROM bench_groups g
+JOIN bench_others o ON o.n > (g.n * 7) % 300 AND o.n <= (g.n * 7) % 300 + CASE WHEN g.n = 101 THEN 99 ELSE 49 END;
+INSERT INTO chat.messages (chat_id, owner_id, text, created_at)
+SELECT g.id, CASE WHEN k % 3 = 0 THEN :hub ELSE (SELECT o.id FROM bench_others o WHERE o.n = (g.n * 7) % 300 + 1 + k % 40) END,
+       'Group message ' || k, now() - make_interval(secs => 6000 - g.n * 60 - k)
+FROM bench_groups g CROSS JOIN generate_series(1, 60) AS k;
+UPDATE chat.chats c SET last_activity_at = m.last
+FROM (SELECT chat_id, max(created_at) AS last FROM chat.messages GROUP BY chat_id) m
+WHERE m.chat_id = c.id AND c.kind = 'group';
+UPDATE chat.members mem SET last_read_message_id = m.read_up_to
+FROM (SELECT chat_id, max(id) - 5 AS read_up_to FROM chat.messages GROUP BY chat_id) m
+WHERE m.chat_id = mem.chat_id AND mem.last_read_message_id = 0;
+COMMIT;
+ANALYZE chat.chats; ANALYZE chat.members; ANALYZE chat.messages;
+SQL
+hub_chats="$(sql -c "SELECT count(*) FROM chat.members WHERE user_id = $hub_id")"
+group50="$(sql -c "SELECT min(c.id) FROM chat.chats c WHERE c.kind = 'group' AND c.title = 'Bench group 1'")"
+group100="$(sql -c "SELECT min(c.id) FROM chat.chats c WHERE c.kind = 'group' AND c.title = 'Bench group 101'")"
+group100_members="$(sql -c "SELECT count(*) FROM chat.members WHERE chat_id = $group100")"
+echo "$hub_id $group50 $hub_token" >"$work/conversation-list.txt"
+echo "$hub_id $group50 $hub_token" >"$work/conversation-group.txt"
+echo "$hub_id $group100 $hub_token" >"$work/conversation-post.txt"
+say "conversations: user $hub_id is in $hub_chats chats; group $group50 has 50 members, group $group100 has $group100_members"
 
 if [ "$HOLD" = 1 ]; then
     {
@@ -390,6 +447,14 @@ before="$(message_count)"
 run_wrk write-gateway "3. add-message, gateway" "$WRITE_CONNECTIONS" "$T" 10s "$gateway" write.lua BENCH_AUTH=bearer
 sleep 1
 check_writes write-gateway "$before" "$(message_count)"
+
+# 7. One user's conversations: the chat list of a user in 500 chats, a group's page, a post in a group of 100.
+run_wrk conversation-list "7. chat-list page of 100, user in $hub_chats chats, gateway" "$C" "$T" 10s "$gateway" \
+    read.lua BENCH_GET=chat-list BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-list.txt"
+run_wrk conversation-group "7. messages page of 50 in a group of 50, gateway" "$C" "$T" 10s "$gateway" \
+    read.lua BENCH_GET=messages BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-group.txt"
+run_wrk conversation-post "7. add-message in a group of $group100_members, gateway" "$C" "$T" 10s "$gateway" \
+    write.lua BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-post.txt"
 
 # 4. Logins at BCRYPT_COST (against the gateway: nginx rate-limits /auth/login/), and a light read
 #    load alone and while the logins run.
@@ -484,6 +549,12 @@ met() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
         "(p99 ${qr[p99_ms]} ms, max ${qr[max_ms]} ms, ${qr[grants_per_s]} grants/s);" \
         "one at a time $(met "$(awk -v p="${qr[serial_p99_ms]}" 'BEGIN { print (p < 20) }')") (p99 ${qr[serial_p99_ms]} ms);" \
         "${qr[granted]} of $HUBS granted, hubs set up in ${qr[setup_s]} s"
+    echo "- chat-list page of 100 for a user in $hub_chats chats, p99 < 20 ms at $CONNECTIONS connections through the gateway:" \
+        "$(met "$(awk -v p="${p99[conversation-list]}" 'BEGIN { print (p < 20) }')") (p99 ${p99[conversation-list]} ms)"
+    echo "- a group's page of 50 messages, p99 < 20 ms: $(met "$(awk -v p="${p99[conversation-group]}" 'BEGIN { print (p < 20) }')")" \
+        "(p99 ${p99[conversation-group]} ms)"
+    echo "- posting in a group of $group100_members members, p99 < 30 ms: $(met "$(awk -v p="${p99[conversation-post]}" 'BEGIN { print (p < 30) }')")" \
+        "(p99 ${p99[conversation-post]} ms)"
     echo "- idle RSS of the all-in-one process < 80 MB: $(met "$(( idle_rss_kb < 80 * 1024 ))") ($(awk -v k="$idle_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }') MB right after start)"
     per_kb="$(awk -v b="${idle[per_socket_bytes]}" 'BEGIN { printf "%.1f", b / 1024 }')"
     echo "- < 32 KB per idle WebSocket: $(met "$(awk -v b="${idle[per_socket_bytes]}" 'BEGIN { print (b < 32 * 1024) }')")" \

@@ -25,6 +25,14 @@ public enum ChatError: Error, Equatable {
     case notAGroup
     case invalidUserID
     case invalidRole
+    /// More than one of `offset`, `before`, `after`, `around`.
+    case conflictingCursors
+    /// A message cursor that is not a non-negative integer.
+    case invalidCursor(String)
+    /// `before`/`before_id` of the chat list missing one another or malformed.
+    case invalidListCursor
+    /// A read marker on a message that is not in the chat.
+    case messageNotInChat
     /// The owner may not step down by a role change; transferring ownership (`role: owner`) or leaving does.
     case ownerMustTransfer
 }

@@ -6,6 +6,27 @@ public enum ChatRules {
     public static let limitRange = 1...100
     /// Page size when the client gives none.
     public static let defaultLimit = 50
+    /// Page size of the chat list, and its default.
+    public static let chatListLimitRange = 1...200
+    public static let defaultChatListLimit = 100
+
+    /// Parses the chat list's `limit`.
+    /// - Throws: ``ChatError/invalidLimit(range:)``.
+    public static func chatListLimit(_ text: String?) throws -> Int {
+        guard let text else { return defaultChatListLimit }
+        guard let value = Int(text), chatListLimitRange.contains(value) else {
+            throw ChatError.invalidLimit(range: chatListLimitRange)
+        }
+        return value
+    }
+
+    /// Parses the `limit` of a page of messages.
+    /// - Throws: ``ChatError/invalidLimit(range:)``.
+    public static func messageLimit(_ text: String?) throws -> Int {
+        guard let text else { return defaultLimit }
+        guard let value = Int(text), limitRange.contains(value) else { throw ChatError.invalidLimit(range: limitRange) }
+        return value
+    }
 
     /// Checks message text: 1-4000 characters, not only whitespace.
     /// - Throws: ``ChatError/invalidText(maxLength:)``.
@@ -19,22 +40,5 @@ public enum ChatRules {
     public static func chatID(from text: String?) throws -> Int64 {
         guard let text, let id = Int64(text), id > 0 else { throw ChatError.invalidChatID }
         return id
-    }
-
-    /// Parses `limit` and `offset` query values, applying the default limit.
-    public static func page(limit: String?, offset: String?) throws -> (limit: Int, offset: Int) {
-        var pageLimit = defaultLimit
-        if let limit {
-            guard let value = Int(limit), limitRange.contains(value) else {
-                throw ChatError.invalidLimit(range: limitRange)
-            }
-            pageLimit = value
-        }
-        var pageOffset = 0
-        if let offset {
-            guard let value = Int(offset), value >= 0 else { throw ChatError.invalidOffset }
-            pageOffset = value
-        }
-        return (pageLimit, pageOffset)
     }
 }

@@ -81,6 +81,26 @@ extension ChatError: APIErrorConvertible {
                 "role must be one of owner, admin, member",
                 russian: "role должна быть одной из: owner, admin, member"
             )
+        case .conflictingCursors:
+            .invalidField(
+                "Use at most one of offset, before, after and around",
+                russian: "Укажите не больше одного из offset, before, after и around"
+            )
+        case .invalidCursor(let name):
+            .invalidField(
+                "\(name) must be a message id (a non-negative integer)",
+                russian: "\(name) должен быть id сообщения (неотрицательным целым числом)"
+            )
+        case .invalidListCursor:
+            .invalidField(
+                "before and before_id go together: the last_activity_at and id of the last chat of a page",
+                russian: "before и before_id указываются вместе: last_activity_at и id последней переписки страницы"
+            )
+        case .messageNotInChat:
+            .invalidField(
+                "message_id must be a message of this chat",
+                russian: "message_id должен быть сообщением этой переписки"
+            )
         case .ownerMustTransfer:
             .invalidField(
                 "The owner steps down by making another member owner, or by leaving",

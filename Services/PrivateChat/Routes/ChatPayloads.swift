@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Shared
 
 /// Body of `POST /private/start-chat/`.
@@ -170,12 +171,54 @@ struct RoleInput: Decodable {
     var role: String
 }
 
-/// One entry of `GET /private/chat-list/`.
-struct ChatListEntry: JSONWritable {
-    var id: Int64
+/// One chat of `GET /private/chat-list/`: seed 003's `{"id"}` and what a client needs to draw the row.
+struct ChatListItem: JSONWritable {
+    var chat: ChatSummary
+    var peer: UserSummary?
+    var lastMessage: MessageOutput?
 
     func write(to writer: inout JSONWriter) {
-        writer.object { $0.field("id", id) }
+        writer.object { object in
+            object.field("id", chat.id)
+            object.field("type", chat.kind.rawValue)
+            object.field("title", chat.title)
+            if let peer { object.field("peer", peer) } else { object.field("peer", String?.none) }
+            object.field("member_count", chat.memberCount)
+            if let lastMessage {
+                object.field("last_message", lastMessage)
+            } else {
+                object.field("last_message", String?.none)
+            }
+            object.field("unread_count", chat.unreadCount)
+            object.field("mention_count", chat.mentionCount)
+            object.field("last_activity_at", chat.lastActivityAt)
+        }
+    }
+}
+
+/// Headers of the PrivateChat answers.
+enum ChatHeaders {
+    /// Whether a page of messages or chats has a next one (`true`/`false`).
+    static let hasMore = HTTPField.Name("X-Has-More")!
+}
+
+/// Body of `POST /private/{chat_id}/read/`.
+struct MarkReadInput: Decodable {
+    var messageID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case messageID = "message_id"
+    }
+}
+
+/// Answer of `POST /private/{chat_id}/read/` and `.../read-all/`: the caller's marker now.
+struct ReadMarkerOutput: Encodable {
+    var chatID: Int64
+    var lastReadMessageID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case chatID = "chat_id"
+        case lastReadMessageID = "last_read_message_id"
     }
 }
 

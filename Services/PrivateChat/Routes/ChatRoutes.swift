@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Shared
 
@@ -17,6 +18,8 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
         group.get("{chat_id}/messages", use: messages)
         group.get("{chat_id}/info", use: info)
         group.post("add-message/{chat_id}", use: addMessage)
+        group.post("{chat_id}/read", use: markRead)
+        group.post("{chat_id}/read-all", use: markAllRead)
     }
 
     /// 8: starts a chat with `recipient_id` (or finds the existing one) and posts `text` if given.
@@ -41,18 +44,24 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
         return try StartChatOutput(chatID: result.chatID, created: result.created).response()
     }
 
-    /// 9: a page of messages, newest first, each with its owner's summary (one call to Users per page).
+    /// 9: a page of messages, newest first, each with its owner's summary (one call to Users per page):
+    /// by `offset`, or from a message id `before`, `after` or `around` (the catch-up of a reconnecting
+    /// client: ids lose nothing, timestamps can). `X-Has-More` says whether more lie beyond the page.
     @Sendable func messages(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
-        let page = try ChatRules.page(
-            limit: request.uri.queryParameters.get("limit"),
-            offset: request.uri.queryParameters.get("offset")
+        let query = request.uri.queryParameters
+        let limit = try ChatRules.messageLimit(query.get("limit"))
+        let page = try MessagePageQuery.parse(
+            offset: query.get("offset"),
+            before: query.get("before"),
+            after: query.get("after"),
+            around: query.get("around")
         )
-        let messages = try await store.messages(
+        let (messages, hasMore) = try await store.messages(
             chatID: chatID,
             userID: context.caller.userID,
-            limit: page.limit,
-            offset: page.offset,
+            limit: limit,
+            page: page,
             logger: context.logger
         )
         let owners = try await directory.summaries(
@@ -60,7 +69,10 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
             requestID: context.requestID,
             logger: context.logger
         )
-        return messages.map { MessageOutput($0, owner: owners[$0.ownerID] ?? .missing($0.ownerID)) }.jsonResponse()
+        var response = messages.map { MessageOutput($0, owner: owners[$0.ownerID] ?? .missing($0.ownerID)) }
+            .jsonResponse()
+        response.headers[ChatHeaders.hasMore] = hasMore ? "true" : "false"
+        return response
     }
 
     /// 10: the chat's id and members (seed 003's shape for a private chat; title, owner and roles for a group).
@@ -80,7 +92,8 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
         )
     }
 
-    /// 11: appends a message, optionally answering another message of the same chat.
+    /// 11: appends a message, optionally answering another message of the same chat. `@username`s of
+    /// members are stored with it as mentions (looked up only when the text has an `@`).
     @Sendable func addMessage(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
         let input = try await request.decodeJSON(as: AddMessageInput.self)
@@ -90,14 +103,81 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
             ownerID: context.caller.userID,
             text: input.text,
             answerID: input.messageAnswerID,
+            mentions: try await mentionedMembers(in: input.text, chatID: chatID, context: context),
             logger: context.logger
         )
         return try AddMessageOutput(id: message.id).response()
     }
 
-    /// 12: the caller's chats, most recently active first.
+    /// The ids of the members of `chatID` whom `text` mentions, the author aside.
+    func mentionedMembers(
+        in text: String,
+        chatID: Int64,
+        context: AuthenticatedRequestContext
+    ) async throws
+        -> [Int64]
+    {
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return [] }
+        let names = Mentions.usernames(in: text)
+        guard !names.isEmpty else { return [] }
+        let members = try await store.memberIDs(of: chatID, logger: context.logger)
+        guard members.contains(context.caller.userID) else { return [] }
+        let summaries = try await directory.summaries(
+            of: Set(members),
+            requestID: context.requestID,
+            logger: context.logger
+        )
+        return summaries.values.filter { $0.id != context.caller.userID && names.contains($0.username.lowercased()) }
+            .map(\.id).sorted()
+    }
+
+    /// Moves the caller's read marker forward to `message_id` (never back; a message of another chat
+    /// or none is 422).
+    @Sendable func markRead(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
+        let input = try await request.decodeJSON(as: MarkReadInput.self)
+        let marker = try await store.markRead(
+            chatID: chatID,
+            userID: context.caller.userID,
+            messageID: input.messageID,
+            logger: context.logger
+        )
+        return try ReadMarkerOutput(chatID: chatID, lastReadMessageID: marker).response()
+    }
+
+    /// Marks every message of the chat read (seed 000's `read_all`).
+    @Sendable func markAllRead(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
+        let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
+        let marker = try await store.markAllRead(chatID: chatID, userID: context.caller.userID, logger: context.logger)
+        return try ReadMarkerOutput(chatID: chatID, lastReadMessageID: marker).response()
+    }
+
+    /// 12: the caller's chats, most recently active first, each with what a client draws: type, title
+    /// or peer, member count, last message, unread and mention counts. `limit` (1-200, default 100) and
+    /// the cursor `before`+`before_id` (the last row's `last_activity_at` and `id`) page through them;
+    /// one SQL statement and one call to Users per page.
     @Sendable func chatList(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
-        let chats = try await store.chats(of: context.caller.userID, logger: context.logger)
-        return chats.map { ChatListEntry(id: $0) }.jsonResponse()
+        let query = request.uri.queryParameters
+        let limit = try ChatRules.chatListLimit(query.get("limit"))
+        let cursor = try ChatListCursor.parse(before: query.get("before"), beforeID: query.get("before_id"))
+        let (chats, hasMore) = try await store.chatList(
+            of: context.caller.userID,
+            limit: limit,
+            after: cursor,
+            logger: context.logger
+        )
+        var ids = Set(chats.compactMap(\.peerID))
+        for chat in chats { if let owner = chat.lastMessage?.ownerID { ids.insert(owner) } }
+        let users = try await directory.summaries(of: ids, requestID: context.requestID, logger: context.logger)
+        let summary = { (id: Int64) in users[id] ?? .missing(id) }
+        var response = chats.map { chat in
+            ChatListItem(
+                chat: chat,
+                peer: chat.peerID.map(summary),
+                lastMessage: chat.lastMessage.map { MessageOutput($0, owner: summary($0.ownerID)) }
+            )
+        }.jsonResponse()
+        response.headers[ChatHeaders.hasMore] = hasMore ? "true" : "false"
+        return response
     }
 }

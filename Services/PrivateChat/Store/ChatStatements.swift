@@ -36,6 +36,34 @@ enum ChatStatements {
         }
     }
 
+    /// The messages before the id `$3` (older), newest first, if the caller is a member.
+    struct MessagesBefore: CursorPage {
+        static let sql = """
+            SELECT id, chat_id, owner_id, text, answer_id, created_at, type, data::text, edited_at
+            FROM chat.messages
+            WHERE chat_id = $1 AND id < $3 AND EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
+            ORDER BY id DESC LIMIT $4
+            """
+        var chatID: Int64
+        var userID: Int64
+        var messageID: Int64
+        var limit: Int64
+    }
+
+    /// The messages after the id `$3` (newer), oldest first, if the caller is a member.
+    struct MessagesAfter: CursorPage {
+        static let sql = """
+            SELECT id, chat_id, owner_id, text, answer_id, created_at, type, data::text, edited_at
+            FROM chat.messages
+            WHERE chat_id = $1 AND id > $3 AND EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
+            ORDER BY id ASC LIMIT $4
+            """
+        var chatID: Int64
+        var userID: Int64
+        var messageID: Int64
+        var limit: Int64
+    }
+
     /// A page of a chat's messages, newest first, if the caller is a member (no rows otherwise).
     struct MessagePage: PostgresPreparedStatement {
         static let sql = """
@@ -59,6 +87,125 @@ enum ChatStatements {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Message { try Message(row) }
+    }
+
+    /// Moves member `$2`'s read marker of chat `$1` forward to the message `$3` of that chat (never back).
+    /// No row: not a member, or the message is not in the chat.
+    struct MarkRead: PostgresPreparedStatement {
+        static let sql = """
+            UPDATE chat.members SET last_read_message_id = GREATEST(last_read_message_id, $3)
+            WHERE chat_id = $1 AND user_id = $2
+              AND EXISTS (SELECT 1 FROM chat.messages WHERE id = $3 AND chat_id = $1)
+            RETURNING last_read_message_id
+            """
+        var chatID: Int64
+        var userID: Int64
+        var messageID: Int64
+
+        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID, messageID) }
+        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
+    }
+
+    /// Moves member `$2`'s read marker of chat `$1` past its newest message. No row: not a member.
+    struct MarkAllRead: PostgresPreparedStatement {
+        static let sql = """
+            UPDATE chat.members SET last_read_message_id = GREATEST(
+                last_read_message_id, COALESCE((SELECT max(id) FROM chat.messages WHERE chat_id = $1), 0))
+            WHERE chat_id = $1 AND user_id = $2
+            RETURNING last_read_message_id
+            """
+        var chatID: Int64
+        var userID: Int64
+
+        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID) }
+        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
+    }
+
+    /// A page of a user's chat list, most recently active first, after the cursor `$3`/`$4` if given:
+    /// everything but user names in one statement, whatever the number of chats.
+    struct ChatList: PostgresPreparedStatement {
+        static let sql = """
+            SELECT c.id, c.kind, c.title,
+                   CASE WHEN c.kind = 'private'
+                        THEN CASE WHEN c.starter_id = $1 THEN c.recipient_id ELSE c.starter_id END END,
+                   (SELECT count(*) FROM chat.members x WHERE x.chat_id = c.id),
+                   to_char(c.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                   counts.unread, counts.mentions,
+                   lm.id, lm.chat_id, lm.owner_id, lm.text, lm.answer_id, lm.created_at, lm.type, lm.data::text,
+                   lm.edited_at
+            FROM chat.members mem
+            JOIN chat.chats c ON c.id = mem.chat_id
+            LEFT JOIN LATERAL (
+                SELECT m.* FROM chat.messages m WHERE m.chat_id = c.id ORDER BY m.id DESC LIMIT 1
+            ) lm ON true
+            LEFT JOIN LATERAL (
+                SELECT count(*) AS unread, count(*) FILTER (WHERE $1 = ANY (u.mentions)) AS mentions
+                FROM chat.messages u
+                WHERE u.chat_id = c.id AND u.id > mem.last_read_message_id AND u.owner_id <> $1 AND u.type = 'default'
+            ) counts ON true
+            WHERE mem.user_id = $1
+              AND ($3::text IS NULL OR (c.last_activity_at, c.id) < ($3::text::timestamptz, $4::bigint))
+            ORDER BY c.last_activity_at DESC, c.id DESC
+            LIMIT $2
+            """
+        var userID: Int64
+        var limit: Int64
+        var cursor: ChatListCursor?
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 4)
+            bindings.append(userID)
+            bindings.append(limit)
+            bindings.append(cursor?.lastActivityAt)
+            bindings.append(cursor?.id)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> ChatSummary {
+            var columns = ColumnReader(row)
+            let id: Int64 = try columns.next()
+            let kind: String = try columns.next()
+            let title: String? = try columns.next()
+            let peerID: Int64? = try columns.next()
+            let memberCount: Int64 = try columns.next()
+            let lastActivityAt: String = try columns.next()
+            let unread: Int64 = try columns.next()
+            let mentions: Int64 = try columns.next()
+            let messageID: Int64? = try columns.next()
+            let chatID: Int64? = try columns.next()
+            let ownerID: Int64? = try columns.next()
+            let text: String? = try columns.next()
+            let answerID: Int64? = try columns.next()
+            let createdAt: Date? = try columns.next()
+            let type: String? = try columns.next()
+            let data: String? = try columns.next()
+            let editedAt: Date? = try columns.next()
+            var last: Message?
+            if let messageID, let chatID, let ownerID, let text, let createdAt, let type {
+                last = Message(
+                    id: messageID,
+                    chatID: chatID,
+                    ownerID: ownerID,
+                    text: text,
+                    answerID: answerID,
+                    createdAt: createdAt,
+                    type: type,
+                    data: data,
+                    editedAt: editedAt
+                )
+            }
+            return ChatSummary(
+                id: id,
+                kind: ChatKind(rawValue: kind) ?? .private,
+                title: title,
+                peerID: peerID,
+                memberCount: memberCount,
+                lastMessage: last,
+                unreadCount: unread,
+                mentionCount: mentions,
+                lastActivityAt: lastActivityAt
+            )
+        }
     }
 
     /// A user's chats, most recently active first.
@@ -89,7 +236,7 @@ enum ChatStatements {
                 UPDATE chat.chats SET last_activity_at = now()
                 WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
             ), marked AS (
-                UPDATE chat.members SET last_read_message_id = (SELECT id FROM inserted)
+                UPDATE chat.members SET last_read_message_id = GREATEST(last_read_message_id, (SELECT id FROM inserted))
                 WHERE chat_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
             )
             SELECT id, created_at FROM inserted
@@ -119,6 +266,20 @@ enum ChatStatements {
         for value in values { bindings.append(value) }
         return bindings
     }
+}
+
+/// A statement of a page of messages from a cursor: chat, caller, message id, limit.
+protocol CursorPage: PostgresPreparedStatement where Row == Message {
+    init(chatID: Int64, userID: Int64, messageID: Int64, limit: Int64)
+    var chatID: Int64 { get }
+    var userID: Int64 { get }
+    var messageID: Int64 { get }
+    var limit: Int64 { get }
+}
+
+extension CursorPage {
+    func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID, messageID, limit) }
+    func decodeRow(_ row: PostgresRow) throws -> Message { try Message(row) }
 }
 
 /// A chat and the caller's membership of it (`nil`: not a member).

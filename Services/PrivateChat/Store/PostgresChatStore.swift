@@ -91,29 +91,133 @@ public struct PostgresChatStore: Sendable {
         return (access.chat, member)
     }
 
-    /// A page of the chat's messages, newest first, read by member `userID`.
+    /// A page of at most `limit` of the chat's messages, newest first, read by member `userID`, and
+    /// whether more lie beyond it (older for `offset` and `before`, newer for `after`, either for `around`).
     /// - Throws: ``ChatError/chatNotFound`` or ``ChatError/notAMember`` (checked in the same statement;
     ///   only an empty page costs a second one, to tell why).
     public func messages(
         chatID: Int64,
         userID: Int64,
         limit: Int,
-        offset: Int,
+        page: MessagePageQuery,
         logger: Logger
-    ) async throws -> [Message] {
-        let page = ChatStatements.MessagePage(
+    ) async throws -> (messages: [Message], hasMore: Bool) {
+        let result: (messages: [Message], hasMore: Bool)
+        switch page {
+        case .offset(let offset):
+            let statement = ChatStatements.MessagePage(
+                chatID: chatID,
+                userID: userID,
+                limit: Int64(limit + 1),
+                offset: Int64(offset)
+            )
+            result = Self.trimmed(try await collect(statement, capacity: limit + 1, logger: logger), to: limit)
+        case .before(let id):
+            result = try await older(than: id, chatID: chatID, userID: userID, limit: limit, logger: logger)
+        case .after(let id):
+            let newer = try await newer(than: id, chatID: chatID, userID: userID, limit: limit, logger: logger)
+            result = (newer.messages.reversed(), newer.hasMore)
+        case .around(let id):
+            // The message itself and older ones fill the first half, newer ones the rest.
+            let olderCount = (limit + 1) / 2
+            let through = id < Int64.max ? id + 1 : id
+            let older = try await older(
+                than: through,
+                chatID: chatID,
+                userID: userID,
+                limit: olderCount,
+                logger: logger
+            )
+            let newer = try await newer(
+                than: id,
+                chatID: chatID,
+                userID: userID,
+                limit: limit - olderCount,
+                logger: logger
+            )
+            result = (newer.messages.reversed() + older.messages, older.hasMore || newer.hasMore)
+        }
+        if result.messages.isEmpty { _ = try await memberAccess(chatID: chatID, userID: userID, logger: logger) }
+        return result
+    }
+
+    /// Up to `limit` messages older than `id`, newest first, and whether there are more.
+    func older(
+        than id: Int64,
+        chatID: Int64,
+        userID: Int64,
+        limit: Int,
+        logger: Logger
+    ) async throws
+        -> (messages: [Message], hasMore: Bool)
+    {
+        let statement = ChatStatements.MessagesBefore(
             chatID: chatID,
             userID: userID,
-            limit: Int64(limit),
-            offset: Int64(offset)
+            messageID: id,
+            limit: Int64(limit + 1)
         )
-        var result: [Message] = []
-        result.reserveCapacity(min(limit, ChatRules.limitRange.upperBound))
-        for try await message in try await client.execute(page, logger: logger) {
-            result.append(message)
+        return Self.trimmed(try await collect(statement, capacity: limit + 1, logger: logger), to: limit)
+    }
+
+    /// Up to `limit` messages newer than `id`, oldest first, and whether there are more.
+    func newer(
+        than id: Int64,
+        chatID: Int64,
+        userID: Int64,
+        limit: Int,
+        logger: Logger
+    ) async throws
+        -> (messages: [Message], hasMore: Bool)
+    {
+        guard limit > 0 else {
+            let probe = ChatStatements.MessagesAfter(chatID: chatID, userID: userID, messageID: id, limit: 1)
+            return ([], !(try await collect(probe, capacity: 1, logger: logger)).isEmpty)
         }
-        if result.isEmpty { _ = try await memberAccess(chatID: chatID, userID: userID, logger: logger) }
-        return result
+        let statement = ChatStatements.MessagesAfter(
+            chatID: chatID,
+            userID: userID,
+            messageID: id,
+            limit: Int64(limit + 1)
+        )
+        return Self.trimmed(try await collect(statement, capacity: limit + 1, logger: logger), to: limit)
+    }
+
+    /// The rows of `statement`.
+    func collect<Statement: PostgresPreparedStatement>(
+        _ statement: Statement,
+        capacity: Int,
+        logger: Logger
+    ) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        rows.reserveCapacity(min(capacity, 256))
+        for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
+        return rows
+    }
+
+    /// The first `limit` of `rows` (one more was asked for), and whether there were more.
+    static func trimmed(_ rows: [Message], to limit: Int) -> (messages: [Message], hasMore: Bool) {
+        rows.count > limit ? (Array(rows.prefix(limit)), true) : (rows, false)
+    }
+
+    /// Moves `userID`'s read marker of the chat forward to `messageID` (never back).
+    /// - Returns: the marker now.
+    /// - Throws: ``ChatError/chatNotFound``, ``ChatError/notAMember`` or ``ChatError/messageNotInChat``.
+    public func markRead(chatID: Int64, userID: Int64, messageID: Int64, logger: Logger) async throws -> Int64 {
+        let statement = ChatStatements.MarkRead(chatID: chatID, userID: userID, messageID: messageID)
+        if let marker = try await collect(statement, capacity: 1, logger: logger).first { return marker }
+        _ = try await memberAccess(chatID: chatID, userID: userID, logger: logger)
+        throw ChatError.messageNotInChat
+    }
+
+    /// Moves `userID`'s read marker of the chat past its newest message.
+    /// - Returns: the marker now.
+    /// - Throws: ``ChatError/chatNotFound`` or ``ChatError/notAMember``.
+    public func markAllRead(chatID: Int64, userID: Int64, logger: Logger) async throws -> Int64 {
+        let statement = ChatStatements.MarkAllRead(chatID: chatID, userID: userID)
+        if let marker = try await collect(statement, capacity: 1, logger: logger).first { return marker }
+        _ = try await memberAccess(chatID: chatID, userID: userID, logger: logger)
+        throw ChatError.notAMember
     }
 
     /// Posts a message by member `ownerID`, moving the chat's activity time and the author's read marker.
@@ -145,6 +249,36 @@ public struct PostgresChatStore: Sendable {
         }
         _ = try await memberAccess(chatID: chatID, userID: ownerID, logger: logger)
         throw ChatError.answerNotInChat
+    }
+
+    /// A page of at most `limit` of `userID`'s chats, most recently active first, after `cursor`, and
+    /// whether more follow.
+    public func chatList(
+        of userID: Int64,
+        limit: Int,
+        after cursor: ChatListCursor?,
+        logger: Logger
+    ) async throws -> (chats: [ChatSummary], hasMore: Bool) {
+        let statement = ChatStatements.ChatList(userID: userID, limit: Int64(limit + 1), cursor: cursor)
+        let rows: [ChatSummary]
+        do {
+            rows = try await collect(statement, capacity: limit + 1, logger: logger)
+        } catch  where cursor != nil && DatabaseError.isDataException(error) {
+            // A well-formed cursor time PostgreSQL cannot read (month 13, February 30).
+            throw ChatError.invalidListCursor
+        }
+        return rows.count > limit ? (Array(rows.prefix(limit)), true) : (rows, false)
+    }
+
+    /// The ids of the members of chat `chatID`.
+    public func memberIDs(of chatID: Int64, logger: Logger) async throws -> [Int64] {
+        let rows = try await client.query(
+            "SELECT user_id FROM chat.members WHERE chat_id = \(chatID)",
+            logger: logger
+        )
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
     }
 
     /// The ids of the chats `userID` is a member of, most recently active first.

@@ -8,4 +8,11 @@ public enum DatabaseError {
         guard let constraint else { return true }
         return psql.serverInfo?[.constraintName] == constraint
     }
+
+    /// Whether `error` is PostgreSQL refusing a value it was given as text: a malformed or out-of-range
+    /// date or number (SQLSTATE class 22, data exception).
+    public static func isDataException(_ error: any Error) -> Bool {
+        guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return false }
+        return state.hasPrefix("22")
+    }
 }
