@@ -122,9 +122,19 @@ enum ChatStatements {
     }
 
     /// A page of a user's chat list, most recently active first, after the cursor `$3`/`$4` if given:
-    /// everything but user names in one statement, whatever the number of chats.
+    /// everything but user names in one statement, whatever the number of chats. The page is chosen
+    /// first (an index scan of the user's memberships and a sort), and only its rows get their last
+    /// message and counts.
     struct ChatList: PostgresPreparedStatement {
         static let sql = """
+            WITH page AS (
+                SELECT c.id, c.kind, c.title, c.starter_id, c.recipient_id, c.last_activity_at, mem.last_read_message_id
+                FROM chat.members mem JOIN chat.chats c ON c.id = mem.chat_id
+                WHERE mem.user_id = $1
+                  AND ($3::text IS NULL OR (c.last_activity_at, c.id) < ($3::text::timestamptz, $4::bigint))
+                ORDER BY c.last_activity_at DESC, c.id DESC
+                LIMIT $2
+            )
             SELECT c.id, c.kind, c.title,
                    CASE WHEN c.kind = 'private'
                         THEN CASE WHEN c.starter_id = $1 THEN c.recipient_id ELSE c.starter_id END END,
@@ -133,20 +143,16 @@ enum ChatStatements {
                    counts.unread, counts.mentions,
                    lm.id, lm.chat_id, lm.owner_id, lm.text, lm.answer_id, lm.created_at, lm.type, lm.data::text,
                    lm.edited_at
-            FROM chat.members mem
-            JOIN chat.chats c ON c.id = mem.chat_id
+            FROM page c
             LEFT JOIN LATERAL (
                 SELECT m.* FROM chat.messages m WHERE m.chat_id = c.id ORDER BY m.id DESC LIMIT 1
             ) lm ON true
             LEFT JOIN LATERAL (
                 SELECT count(*) AS unread, count(*) FILTER (WHERE $1 = ANY (u.mentions)) AS mentions
                 FROM chat.messages u
-                WHERE u.chat_id = c.id AND u.id > mem.last_read_message_id AND u.owner_id <> $1 AND u.type = 'default'
+                WHERE u.chat_id = c.id AND u.id > c.last_read_message_id AND u.owner_id <> $1 AND u.type = 'default'
             ) counts ON true
-            WHERE mem.user_id = $1
-              AND ($3::text IS NULL OR (c.last_activity_at, c.id) < ($3::text::timestamptz, $4::bigint))
             ORDER BY c.last_activity_at DESC, c.id DESC
-            LIMIT $2
             """
         var userID: Int64
         var limit: Int64
