@@ -151,16 +151,11 @@ public struct PostgresChatStore: Sendable {
     ) async throws
         -> (messages: [Message], hasMore: Bool)
     {
-        let statement = ChatStatements.MessagesBefore(
-            chatID: chatID,
-            userID: userID,
-            messageID: id,
-            limit: Int64(limit + 1)
-        )
-        return Self.trimmed(try await collect(statement, capacity: limit + 1, logger: logger), to: limit)
+        try await cursorPage(ChatStatements.MessagesBefore.self, id, chatID, userID, limit, logger)
     }
 
-    /// Up to `limit` messages newer than `id`, oldest first, and whether there are more.
+    /// Up to `limit` messages newer than `id`, oldest first, and whether there are more (with `limit` 0,
+    /// only whether there are any).
     func newer(
         than id: Int64,
         chatID: Int64,
@@ -170,16 +165,19 @@ public struct PostgresChatStore: Sendable {
     ) async throws
         -> (messages: [Message], hasMore: Bool)
     {
-        guard limit > 0 else {
-            let probe = ChatStatements.MessagesAfter(chatID: chatID, userID: userID, messageID: id, limit: 1)
-            return ([], !(try await collect(probe, capacity: 1, logger: logger)).isEmpty)
-        }
-        let statement = ChatStatements.MessagesAfter(
-            chatID: chatID,
-            userID: userID,
-            messageID: id,
-            limit: Int64(limit + 1)
-        )
+        try await cursorPage(ChatStatements.MessagesAfter.self, id, chatID, userID, limit, logger)
+    }
+
+    /// Up to `limit` messages of `Page` from the message `id` (one more is read, to tell whether there are more).
+    func cursorPage<Page: CursorPage>(
+        _ page: Page.Type,
+        _ id: Int64,
+        _ chatID: Int64,
+        _ userID: Int64,
+        _ limit: Int,
+        _ logger: Logger
+    ) async throws -> (messages: [Message], hasMore: Bool) {
+        let statement = Page(chatID: chatID, userID: userID, messageID: id, limit: Int64(limit + 1))
         return Self.trimmed(try await collect(statement, capacity: limit + 1, logger: logger), to: limit)
     }
 
