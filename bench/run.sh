@@ -301,7 +301,7 @@ sql -F ' ' -c "SELECT a.email, a.id, (SELECT min(c.id) FROM chat.chats c WHERE a
 awk 'NR == FNR { user[$1] = $2; chat[$1] = $3; next } chat[$1] != "" { print user[$1], chat[$1], $2 }' \
     "$work/members.txt" "$work/tokens.txt" >"$work/targets.txt"
 (( $(wc -l <"$work/targets.txt") == TOKEN_USERS )) || fail "no chat for some logged-in users"
-awk '{ print $3 }' "$work/targets.txt" | head -n "$QR_PHONES" >"$work/phone-tokens.txt"
+awk -v n="$QR_PHONES" 'NR <= n { print $3 }' "$work/targets.txt" >"$work/phone-tokens.txt"
 for i in $(seq 1 "$USERS"); do email_of "$i"; echo; done >"$work/emails.txt"
 say "seeding took $((SECONDS - seed_started)) s"
 
