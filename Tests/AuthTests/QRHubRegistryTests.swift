@@ -59,6 +59,27 @@ actor RecordingHubClient: QRHubClient {
         #expect(await hubs.join(clientID: "4", address: "a", memberID: UUID(), client: RecordingHubClient()) == .joined)
     }
 
+    @Test func theWholeInstanceHasACapOfItsOwn() async {
+        var settings = Self.settings()
+        settings.maxHubs = 2
+        let hubs = QRHubRegistry(settings: settings)
+        #expect(await hubs.join(clientID: "1", address: "a", memberID: UUID(), client: RecordingHubClient()) == .joined)
+        #expect(await hubs.join(clientID: "2", address: "b", memberID: UUID(), client: RecordingHubClient()) == .joined)
+        #expect(
+            await hubs.join(clientID: "3", address: "c", memberID: UUID(), client: RecordingHubClient()) == .atCapacity
+        )
+    }
+
+    @Test func aHubToldItsRemainingLifetime() async {
+        let hubs = QRHubRegistry(settings: Self.settings())
+        let start = ContinuousClock.now
+        _ = await hubs.join(clientID: "c", address: "a", memberID: UUID(), client: RecordingHubClient(), now: start)
+        #expect(await hubs.remainingLifetime(of: "c", now: start) == .seconds(120))
+        #expect(await hubs.remainingLifetime(of: "c", now: start + .seconds(90)) == .seconds(30))
+        #expect(await hubs.remainingLifetime(of: "c", now: start + .seconds(200)) == .zero)
+        #expect(await hubs.remainingLifetime(of: "other", now: start) == nil)
+    }
+
     @Test func hubsExpireAfterTheirLifetime() async {
         let hubs = QRHubRegistry(settings: Self.settings())
         let start = ContinuousClock.now

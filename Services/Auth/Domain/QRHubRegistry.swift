@@ -35,6 +35,8 @@ public actor QRHubRegistry {
         case joined
         case full
         case rateLimited
+        /// The instance holds as many hubs as it may (``Settings/maxHubs``), whatever the address.
+        case atCapacity
         /// The client asked to open the hub (it brought a `code_challenge`), but someone else opened it first.
         case alreadyOpen
     }
@@ -88,9 +90,8 @@ public actor QRHubRegistry {
             hubs[clientID] = hub
             return .joined
         }
-        guard hubs.count < settings.maxHubs, hubsByAddress[address, default: 0] < settings.hubsPerAddress else {
-            return .rateLimited
-        }
+        guard hubs.count < settings.maxHubs else { return .atCapacity }
+        guard hubsByAddress[address, default: 0] < settings.hubsPerAddress else { return .rateLimited }
         hubs[clientID] = Hub(
             members: [Member(id: memberID, client: client, lastSeen: now)],
             opened: now,
@@ -99,6 +100,12 @@ public actor QRHubRegistry {
         )
         hubsByAddress[address, default: 0] += 1
         return .joined
+    }
+
+    /// How long the hub of `clientID` stays open from `now`; `nil` when no such hub is open.
+    public func remainingLifetime(of clientID: String, now: ContinuousClock.Instant = .now) -> Duration? {
+        guard let hub = hubs[clientID] else { return nil }
+        return max(.zero, settings.hubLifetime - (now - hub.opened))
     }
 
     /// Records a heartbeat of a client.

@@ -214,13 +214,15 @@ public struct QRLoginRoutes: Sendable {
             return nil
         }
         let memberID = UUID()
+        let joinedAt = ContinuousClock.now
         let joined = await hubs.join(
             clientID: clientID,
             address: peer.clientAddress,
             memberID: memberID,
             client: client,
             device: DeviceSummary.describe(userAgent: peer.userAgent),
-            codeChallenge: codeChallenge
+            codeChallenge: codeChallenge,
+            now: joinedAt
         )
         switch joined {
         case .joined:
@@ -232,16 +234,21 @@ public struct QRLoginRoutes: Sendable {
         case .rateLimited:
             await refuse(client, detail: "Too many open hubs from this address")
             return nil
+        case .atCapacity:
+            await refuse(client, detail: "Too many QR logins are open right now, try again later")
+            return nil
         case .alreadyOpen:
             await refuse(client, detail: QRError.hubAlreadyOpen.message)
             return nil
         }
         await hubs.boundOpener(of: clientID, joinedBy: memberID)?.send(QRHubMessage.op("client joined"))
         let settings = hubs.settings
+        // A client that joins an open hub is told the time the hub has left, not a whole lifetime.
+        let remaining = await hubs.remainingLifetime(of: clientID, now: joinedAt) ?? settings.hubLifetime
         await client.send(
             QRHubMessage.json(
                 QRHubMessage.Hello(
-                    timeoutMS: Self.milliseconds(settings.hubLifetime),
+                    timeoutMS: Self.milliseconds(remaining),
                     heartbeatInterval: Self.milliseconds(settings.heartbeatInterval)
                 )
             )
