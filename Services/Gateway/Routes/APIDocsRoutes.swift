@@ -30,8 +30,8 @@ public struct APIDocsRoutes: Sendable {
             router.get(RouterPath(path)) { request, _ in Self.serve(contract.openAPIYAML, to: request) }
         }
         router.get("/asyncapi.yaml") { request, _ in Self.serve(contract.asyncAPIYAML, to: request) }
-        router.get("/docs") { request, _ in try page(APIDocsPages.swaggerUI, request: request) }
-        router.get("/redoc") { request, _ in try page(APIDocsPages.redoc, request: request) }
+        router.get("/docs") { request, _ in try page(Self.swaggerUIPage, request: request) }
+        router.get("/redoc") { request, _ in try page(Self.redocPage, request: request) }
         router.get("/docs/assets/{file}") { request, context in
             let files = try viewerFiles()
             guard let name = context.parameters.get("file"), let file = files[name] ?? Self.ownFiles[name] else {
@@ -40,6 +40,13 @@ public struct APIDocsRoutes: Sendable {
             return Self.serve(file, to: request)
         }
     }
+
+    /// The two viewer pages, built (and their `ETag`s hashed) once.
+    static let swaggerUIPage = APIDocument(
+        bytes: Array(APIDocsPages.swaggerUI.utf8),
+        contentType: "text/html; charset=utf-8"
+    )
+    static let redocPage = APIDocument(bytes: Array(APIDocsPages.redoc.utf8), contentType: "text/html; charset=utf-8")
 
     /// The files of the viewers' pages that are the gateway's own: Swagger UI's start script.
     static let ownFiles: [String: APIDocument] = [
@@ -64,12 +71,9 @@ public struct APIDocsRoutes: Sendable {
 
     /// A viewer page, under a policy that keeps everything on this origin but lets the viewers style
     /// their elements (both set inline styles) and run ReDoc's search worker.
-    func page(_ html: String, request: Request) throws -> Response {
+    func page(_ page: APIDocument, request: Request) throws -> Response {
         try viewerFiles()
-        var response = Self.serve(
-            APIDocument(bytes: Array(html.utf8), contentType: "text/html; charset=utf-8"),
-            to: request
-        )
+        var response = Self.serve(page, to: request)
         response.headers[.contentSecurityPolicy] =
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
             + "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "

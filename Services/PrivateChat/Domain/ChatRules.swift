@@ -10,21 +10,11 @@ public enum ChatRules {
     public static let chatListLimitRange = 1...200
     public static let defaultChatListLimit = 100
 
-    /// Parses the chat list's `limit`.
+    /// Parses a page's `limit`: `fallback` when absent, else an integer in `range`.
     /// - Throws: ``ChatError/invalidLimit(range:)``.
-    public static func chatListLimit(_ text: String?) throws -> Int {
-        guard let text else { return defaultChatListLimit }
-        guard let value = Int(text), chatListLimitRange.contains(value) else {
-            throw ChatError.invalidLimit(range: chatListLimitRange)
-        }
-        return value
-    }
-
-    /// Parses the `limit` of a page of messages.
-    /// - Throws: ``ChatError/invalidLimit(range:)``.
-    public static func messageLimit(_ text: String?) throws -> Int {
-        guard let text else { return defaultLimit }
-        guard let value = Int(text), limitRange.contains(value) else { throw ChatError.invalidLimit(range: limitRange) }
+    public static func limit(_ text: String?, in range: ClosedRange<Int>, fallback: Int) throws -> Int {
+        guard let text else { return fallback }
+        guard let value = Int(text), range.contains(value) else { throw ChatError.invalidLimit(range: range) }
         return value
     }
 

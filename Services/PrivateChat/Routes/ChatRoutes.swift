@@ -50,7 +50,7 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
     @Sendable func messages(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
         let query = request.uri.queryParameters
-        let limit = try ChatRules.messageLimit(query.get("limit"))
+        let limit = try ChatRules.limit(query.get("limit"), in: ChatRules.limitRange, fallback: ChatRules.defaultLimit)
         let page = try MessagePageQuery.parse(
             offset: query.get("offset"),
             before: query.get("before"),
@@ -158,7 +158,11 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
     /// one SQL statement and one call to Users per page.
     @Sendable func chatList(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let limit = try ChatRules.chatListLimit(query.get("limit"))
+        let limit = try ChatRules.limit(
+            query.get("limit"),
+            in: ChatRules.chatListLimitRange,
+            fallback: ChatRules.defaultChatListLimit
+        )
         let cursor = try ChatListCursor.parse(before: query.get("before"), beforeID: query.get("before_id"))
         let (chats, hasMore) = try await store.chatList(
             of: context.caller.userID,

@@ -113,27 +113,29 @@ public struct PostgresChatStore: Sendable {
             )
             result = Self.trimmed(try await collect(statement, capacity: limit + 1, logger: logger), to: limit)
         case .before(let id):
-            result = try await older(than: id, chatID: chatID, userID: userID, limit: limit, logger: logger)
+            result = try await cursorPage(ChatStatements.MessagesBefore.self, id, chatID, userID, limit, logger)
         case .after(let id):
-            let newer = try await newer(than: id, chatID: chatID, userID: userID, limit: limit, logger: logger)
+            let newer = try await cursorPage(ChatStatements.MessagesAfter.self, id, chatID, userID, limit, logger)
             result = (newer.messages.reversed(), newer.hasMore)
         case .around(let id):
             // The message itself and older ones fill the first half, newer ones the rest.
             let olderCount = (limit + 1) / 2
             let through = id < Int64.max ? id + 1 : id
-            let older = try await older(
-                than: through,
-                chatID: chatID,
-                userID: userID,
-                limit: olderCount,
-                logger: logger
+            let older = try await cursorPage(
+                ChatStatements.MessagesBefore.self,
+                through,
+                chatID,
+                userID,
+                olderCount,
+                logger
             )
-            let newer = try await newer(
-                than: id,
-                chatID: chatID,
-                userID: userID,
-                limit: limit - olderCount,
-                logger: logger
+            let newer = try await cursorPage(
+                ChatStatements.MessagesAfter.self,
+                id,
+                chatID,
+                userID,
+                limit - olderCount,
+                logger
             )
             result = (newer.messages.reversed() + older.messages, older.hasMore || newer.hasMore)
         }
@@ -141,34 +143,9 @@ public struct PostgresChatStore: Sendable {
         return result
     }
 
-    /// Up to `limit` messages older than `id`, newest first, and whether there are more.
-    func older(
-        than id: Int64,
-        chatID: Int64,
-        userID: Int64,
-        limit: Int,
-        logger: Logger
-    ) async throws
-        -> (messages: [Message], hasMore: Bool)
-    {
-        try await cursorPage(ChatStatements.MessagesBefore.self, id, chatID, userID, limit, logger)
-    }
-
-    /// Up to `limit` messages newer than `id`, oldest first, and whether there are more (with `limit` 0,
-    /// only whether there are any).
-    func newer(
-        than id: Int64,
-        chatID: Int64,
-        userID: Int64,
-        limit: Int,
-        logger: Logger
-    ) async throws
-        -> (messages: [Message], hasMore: Bool)
-    {
-        try await cursorPage(ChatStatements.MessagesAfter.self, id, chatID, userID, limit, logger)
-    }
-
-    /// Up to `limit` messages of `Page` from the message `id` (one more is read, to tell whether there are more).
+    /// Up to `limit` messages of `Page` from the message `id`: older ones newest first (`MessagesBefore`),
+    /// or newer ones oldest first (`MessagesAfter`). One more is read, to tell whether there are more
+    /// (with `limit` 0, only that).
     func cursorPage<Page: CursorPage>(
         _ page: Page.Type,
         _ id: Int64,

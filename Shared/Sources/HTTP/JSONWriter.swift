@@ -23,6 +23,9 @@ public struct JSONWriter {
     /// The text written so far.
     public var buffer: ByteBuffer { ByteBuffer(bytes: bytes) }
 
+    /// The text written so far, as a string.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
     /// Writes an object whose members `body` writes.
     public mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
         separate()
@@ -60,6 +63,14 @@ public struct JSONWriter {
     public mutating func field(_ name: StaticString, _ value: Int64?) {
         key(name)
         if let value { integer(value) } else { null() }
+    }
+
+    public mutating func field(_ name: StaticString, _ values: [Int64]) {
+        key(name)
+        array(values) { writer, value in
+            writer.separate()
+            writer.integer(value)
+        }
     }
 
     public mutating func field(_ name: StaticString, _ value: String?) {

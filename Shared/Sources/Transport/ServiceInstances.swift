@@ -53,10 +53,9 @@ public final class ServiceInstances: Sendable {
         )
     }
 
-    /// The base URLs of a comma-separated list, trimmed, without trailing slashes.
+    /// The base URLs of a comma-separated list, trimmed (``ServiceInstance`` drops a trailing slash).
     static func urls(in list: String) -> [String] {
         let urls = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         return urls.isEmpty ? [list] : urls
     }
 
