@@ -96,7 +96,7 @@ public enum AuthService {
             router: router,
             service: .auth,
             environment: environment,
-            migrator: AuthMigrations.migrator,
+            migrators: [AuthMigrations.migrator],
             database: database,
             acceptsWebSockets: true,
             webSockets: [WebSocketPaths.qrHub: hub]

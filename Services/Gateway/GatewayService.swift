@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import PostgresNIO
 import Shared
 
 /// The gateway: the one public entry. Verifies tokens, forwards to the services, answers `/health`
@@ -15,6 +16,7 @@ public enum GatewayService {
         mediaDirectory: String? = nil,
         trustedProxies: TrustedProxies = .loopback,
         docs: APIDocsRoutes? = nil,
+        realtime: RealtimeRoutes? = nil,
         logger: Logger = Logger(label: "gateway")
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
@@ -28,19 +30,27 @@ public enum GatewayService {
         GatewayRoutes(verifier: verifier, transport: transport).addRoutes(to: router)
         HubRelay(transport: transport).addRoutes(to: router)
         docs?.addRoutes(to: router)
+        realtime?.addRoutes(to: router)
         return router
     }
 
-    /// Builds the gateway's application on `config.host:config.port`, with the revocation poller and
-    /// the API contract (its viewers when their files are installed, see ``APIDocsAssets``).
+    /// Builds the gateway's application on `config.host:config.port`, with the revocation poller, the
+    /// API contract (its viewers when their files are installed, see ``APIDocsAssets``), and the
+    /// real-time WebSocket with its outbox reader (the events schema is migrated before it listens).
     /// - Throws: ``APIDocumentError`` when the contract compiled in does not parse.
-    public static func makeApplication(_ environment: ServiceEnvironment) throws -> some ApplicationProtocol {
+    public static func makeApplication(
+        _ environment: ServiceEnvironment,
+        database: PostgresClient
+    ) throws -> some ApplicationProtocol {
         let config = environment.config
         let transport = environment.transport
         let logger = environment.logger.with(service: .gateway)
         let auth = environment.client(of: .auth)
         let revocations = RevocationList(tokenLifetime: TimeInterval(config.accessTokenLifetime))
         let verifier = TokenVerifier(source: AuthServiceKeySource(client: auth), revocations: revocations)
+        let registry = ConnectionRegistry()
+        let events = PostgresEventStore(client: database)
+        let settings = RealtimeSettings(config: config)
         let router = makeRouter(
             transport: transport,
             verifier: verifier,
@@ -52,15 +62,43 @@ public enum GatewayService {
                 assets: APIDocsAssets.load(from: config.apiDocsAssets),
                 assetsDirectory: config.apiDocsAssets
             ),
+            realtime: RealtimeRoutes(
+                registry: registry,
+                store: events,
+                verifier: verifier,
+                chat: environment.client(of: .chat),
+                users: UsersServiceDirectory(client: environment.client(of: .users)),
+                settings: settings,
+                publicURL: config.publicURL
+            ),
             logger: logger
         )
         var app = Application(
             responder: MethodCheckingResponder(router: router),
-            server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: router, timeouts: config.httpTimeouts),
+            server: .guardedHTTP1WebSocketUpgrade(
+                webSocketRouter: router,
+                timeouts: config.httpTimeouts,
+                webSockets: .gateway
+            ),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
             logger: logger
         )
-        app.addServices(RevocationPoller(client: auth, list: revocations, logger: logger))
+        app.addServices(
+            RevocationPoller(client: auth, list: revocations, logger: logger),
+            OutboxReader(
+                store: events,
+                database: database,
+                registry: registry,
+                settings: settings,
+                revocations: revocations,
+                logger: logger
+            )
+        )
+        app.beforeServerStarts {
+            try await EventsMigrations.migrator.migrate(on: database, logger: logger)
+            // Connections opened from now on get what comes after the outbox's present end.
+            registry.start(at: try await events.lastPosition(logger: logger))
+        }
         return app
     }
 }

@@ -18,6 +18,7 @@ public enum PrivateChatService {
         let chats = router.group("private", context: AuthenticatedRequestContext.self)
         ChatRoutes(store: store, directory: directory).addRoutes(to: chats)
         GroupRoutes(store: store, directory: directory, maxMembers: groupMaxMembers).addRoutes(to: chats)
+        InternalChatRoutes(store: store).addRoutes(to: router)
         return router
     }
 
@@ -37,7 +38,7 @@ public enum PrivateChatService {
             router: router,
             service: .chat,
             environment: environment,
-            migrator: ChatMigrations.migrator,
+            migrators: [ChatMigrations.migrator, EventsMigrations.migrator],
             database: database
         )
     }

@@ -46,7 +46,7 @@ public enum UsersService {
             router: router,
             service: .users,
             environment: environment,
-            migrator: UsersMigrations.migrator,
+            migrators: [UsersMigrations.migrator],
             database: database
         )
     }

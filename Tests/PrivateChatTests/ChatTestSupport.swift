@@ -120,7 +120,9 @@ func withChatApp(
     groupMaxMembers: Int = 100,
     _ body: @escaping @Sendable (ChatFixture) async throws -> Void
 ) async throws {
-    try await withFreshDatabase(migrators: [UsersMigrations.migrator, ChatMigrations.migrator]) { database in
+    try await withFreshDatabase(
+        migrators: [UsersMigrations.migrator, ChatMigrations.migrator, EventsMigrations.migrator]
+    ) { database in
         let profiles = PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))
         let logger = Logger(label: "test")
         for (id, name) in [(Int64(1), "alice"), (2, "bob"), (3, "carol"), (4, "dave"), (5, "erin"), (6, "frank")] {

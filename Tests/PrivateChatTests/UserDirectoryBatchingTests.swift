@@ -14,20 +14,31 @@ import Users
 /// PrivateChat asks Users about the owners of a whole page in one call, not one per message.
 @Suite struct UserDirectoryBatchingTests {
     @Test func aPageOfMessagesCostsOneDirectoryCall() async throws {
-        try await withFreshDatabase(migrators: [UsersMigrations.migrator, ChatMigrations.migrator]) { database in
+        let migrators = [UsersMigrations.migrator, ChatMigrations.migrator, EventsMigrations.migrator]
+        try await withFreshDatabase(migrators: migrators) { database in
             let profiles = PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test"))
             let logger = Logger(label: "test")
             try await profiles.create(Profile(id: 1, username: "alice"), logger: logger)
             try await profiles.create(Profile(id: 2, username: "bob"), logger: logger)
             let store = PostgresChatStore(client: database)
-            let chat = try await store.startChat(starterID: 1, recipientID: 2, firstText: "first", logger: logger)
-                .chatID
+            let names: PostgresChatStore.Names = [
+                1: UserSummary(id: 1, username: "alice", avatarURL: nil),
+                2: UserSummary(id: 2, username: "bob", avatarURL: nil),
+            ]
+            let chat = try await store.startChat(
+                starterID: 1,
+                recipientID: 2,
+                firstText: "first",
+                names: names,
+                logger: logger
+            ).chatID
             for index in 0..<40 {
                 _ = try await store.post(
                     chatID: chat,
                     ownerID: index.isMultiple(of: 2) ? 1 : 2,
                     text: "m\(index)",
                     answerID: nil,
+                    owner: names[index.isMultiple(of: 2) ? 1 : 2]!,
                     logger: logger
                 )
             }

@@ -3,8 +3,11 @@ import NIOCore
 import NIOPosix
 import NIOWebSocket
 
-/// One client's side of a QR hub WebSocket, as a test script drives it.
-public final class HubConversation {
+/// One client's side of a WebSocket (a QR hub, or the gateway's), as a test script drives it.
+///
+/// A script uses it from one task at a time (it may hand it to a nested closure that it awaits), which is
+/// what makes the unchecked `Sendable` safe.
+public final class HubConversation: @unchecked Sendable {
     let connection: TestWebSocketConnection
 
     init(connection: TestWebSocketConnection) {
@@ -28,6 +31,16 @@ public final class HubConversation {
         guard case .text(let text) = message else { return ["binary": true] }
         return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? ["text": text]
     }
+
+    /// The next message's text (binary messages are `nil` too), or `nil` once closed.
+    public func nextText() async throws -> String? {
+        guard let message = try await connection.next() else { return nil }
+        guard case .text(let text) = message else { return nil }
+        return text
+    }
+
+    /// The status code of the server's close frame, once one has arrived.
+    public var closeCode: UInt16? { connection.closeCode }
 
     /// The `op` of the next message, or `nil` once closed.
     public func nextOp() async throws -> String? {

@@ -70,10 +70,10 @@ public struct MessengerServer: Sendable {
         if let failure { throw failure }
     }
 
-    /// The database of the services that need one (none for a gateway alone): `DATABASE_URL`, or the
+    /// The database every service needs (the gateway reads the events outbox): `DATABASE_URL`, or the
     /// embedded cluster, started here and stopped by ``run(signals:onStart:)``.
     func startDatabase() async throws -> (client: PostgresClient, embedded: EmbeddedPostgres?)? {
-        guard !services.isDisjoint(with: [.auth, .users, .chat]) else { return nil }
+        guard !services.isEmpty else { return nil }
         if let url = config.databaseURL {
             let settings = try DatabaseSettings(url: url)
             return (PostgresClient(configuration: settings.configuration, backgroundLogger: logger), nil)
@@ -143,8 +143,8 @@ public struct MessengerServer: Sendable {
                 applications.append(PrivateChatService.makeApplication(environment, database: database))
             }
         }
-        if services.contains(.gateway) {
-            applications.append(try GatewayService.makeApplication(environment))
+        if services.contains(.gateway), let database {
+            applications.append(try GatewayService.makeApplication(environment, database: database))
         }
         return applications
     }

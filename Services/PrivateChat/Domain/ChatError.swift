@@ -35,4 +35,6 @@ public enum ChatError: Error, Equatable {
     case messageNotInChat
     /// The owner may not step down by a role change; transferring ownership (`role: owner`) or leaving does.
     case ownerMustTransfer
+    /// A message's `nonce` that is not 1-64 printable ASCII characters.
+    case invalidNonce(maxLength: Int)
 }

@@ -26,6 +26,17 @@ public enum ChatRules {
         }
     }
 
+    /// Length of a message's `nonce`.
+    public static let nonceLength = 1...64
+
+    /// Checks a message's `nonce`: 1-64 printable ASCII characters (space to `~`).
+    /// - Throws: ``ChatError/invalidNonce(maxLength:)``.
+    public static func validate(nonce: String) throws {
+        guard nonceLength.contains(nonce.utf8.count), nonce.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
+            throw ChatError.invalidNonce(maxLength: nonceLength.upperBound)
+        }
+    }
+
     /// Parses a chat id from a path segment: a positive integer.
     public static func chatID(from text: String?) throws -> Int64 {
         guard let text, let id = Int64(text), id > 0 else { throw ChatError.invalidChatID }

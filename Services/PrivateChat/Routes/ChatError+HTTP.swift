@@ -106,6 +106,11 @@ extension ChatError: APIErrorConvertible {
                 "The owner steps down by making another member owner, or by leaving",
                 russian: "Владелец может передать владение другому участнику или покинуть группу"
             )
+        case .invalidNonce(let maxLength):
+            .invalidField(
+                "nonce must be 1-\(maxLength) printable ASCII characters",
+                russian: "nonce должен содержать от 1 до \(maxLength) печатных символов ASCII"
+            )
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import Shared
 
 /// Body of `POST /private/start-chat/`.
@@ -29,17 +30,34 @@ struct StartChatOutput: Encodable {
 struct AddMessageInput: Decodable {
     var text: String
     var messageAnswerID: Int64?
+    /// The client's id of this send (1-64 printable ASCII characters): a retry with the same nonce stores
+    /// nothing and answers the first message's id.
+    var nonce: String?
 
     enum CodingKeys: String, CodingKey {
-        case text
+        case text, nonce
         case messageAnswerID = "message_answer_id"
     }
 }
 
-/// Answer of `POST /private/add-message/{chat_id}/`: the seed's detail plus the new message's id.
-struct AddMessageOutput: Encodable {
+/// Answer of `POST /private/add-message/{chat_id}/`: the seed's detail plus the new message's id. Written by
+/// ``JSONWriter``, so a retried nonce gets the very bytes of the first answer.
+struct AddMessageOutput: JSONWritable {
     var detail = "Success add."
     var id: Int64
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("detail", detail)
+            object.field("id", id)
+        }
+    }
+
+    func response() -> Response {
+        var writer = JSONWriter(capacity: 64)
+        write(to: &writer)
+        return writer.response()
+    }
 }
 
 /// One message as the seed lists it, written with ``JSONWriter`` (the only serializer of a message list;
@@ -128,8 +146,9 @@ struct GroupInfoOutput: Encodable {
     }
 }
 
-/// A member in a chat's info: the user's summary, role and read marker.
-struct MemberOutput: Encodable {
+/// A member in a chat's info: the user's summary, role and read marker (also the `member` of a
+/// `CHAT_MEMBER_ADD` event, written by ``JSONWriter`` with the same members in the same order).
+struct MemberOutput: Encodable, JSONWritable {
     var summary: UserSummary
     var role: String
     var lastReadMessageID: Int64
@@ -147,6 +166,16 @@ struct MemberOutput: Encodable {
         try container.encode(summary.avatarURL, forKey: .avatarURL)
         try container.encode(role, forKey: .role)
         try container.encode(lastReadMessageID, forKey: .lastReadMessageID)
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("id", summary.id)
+            object.field("username", summary.username)
+            object.field("avatar_url", summary.avatarURL)
+            object.field("role", role)
+            object.field("last_read_message_id", lastReadMessageID)
+        }
     }
 }
 

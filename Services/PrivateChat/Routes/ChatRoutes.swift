@@ -29,8 +29,9 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
         guard input.recipientID != me else { throw ChatError.chatWithYourself }
         let text = input.text.flatMap { $0.isEmpty ? nil : $0 }
         if let text { try ChatRules.validate(text: text) }
+        // Both users, in one call: the recipient must exist, and the events show each to the other.
         let known = try await directory.summaries(
-            of: [input.recipientID],
+            of: [input.recipientID, me],
             requestID: context.requestID,
             logger: context.logger
         )
@@ -39,6 +40,7 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
             starterID: me,
             recipientID: input.recipientID,
             firstText: text,
+            names: known,
             logger: context.logger
         )
         return try StartChatOutput(chatID: result.chatID, created: result.created).response()
@@ -93,42 +95,52 @@ public struct ChatRoutes<Directory: UserDirectory>: Sendable {
     }
 
     /// 11: appends a message, optionally answering another message of the same chat. `@username`s of
-    /// members are stored with it as mentions (looked up only when the text has an `@`).
+    /// members are stored with it as mentions (looked up only when the text has an `@`). An optional
+    /// `nonce` makes a retry store nothing and answer the first message's id; sent through the gateway's
+    /// WebSocket (`X-Gateway-Session`), the nonce is echoed to that connection in the `MESSAGE_CREATE`.
     @Sendable func addMessage(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let chatID = try ChatRules.chatID(from: context.parameters.get("chat_id"))
         let input = try await request.decodeJSON(as: AddMessageInput.self)
         try ChatRules.validate(text: input.text)
-        let message = try await store.post(
+        if let nonce = input.nonce { try ChatRules.validate(nonce: nonce) }
+        let (owner, mentions) = try await authorAndMentions(in: input.text, chatID: chatID, context: context)
+        let posted = try await store.post(
             chatID: chatID,
             ownerID: context.caller.userID,
             text: input.text,
             answerID: input.messageAnswerID,
-            mentions: try await mentionedMembers(in: input.text, chatID: chatID, context: context),
+            mentions: mentions,
+            nonce: input.nonce,
+            session: request.headers[InternalHeaders.gatewaySession],
+            owner: owner,
             logger: context.logger
         )
-        return try AddMessageOutput(id: message.id).response()
+        return AddMessageOutput(id: posted.id).response()
     }
 
-    /// The ids of the members of `chatID` whom `text` mentions, the author aside.
-    func mentionedMembers(
+    /// The author's summary (the `message_owner` of the message's event) and the ids of the members of
+    /// `chatID` whom `text` mentions, the author aside: one call to Users.
+    func authorAndMentions(
         in text: String,
         chatID: Int64,
         context: AuthenticatedRequestContext
-    ) async throws
-        -> [Int64]
-    {
-        guard text.utf8.contains(UInt8(ascii: "@")) else { return [] }
-        let names = Mentions.usernames(in: text)
-        guard !names.isEmpty else { return [] }
-        let members = try await store.memberIDs(of: chatID, logger: context.logger)
-        guard members.contains(context.caller.userID) else { return [] }
+    ) async throws -> (owner: UserSummary, mentions: [Int64]) {
+        let me = context.caller.userID
+        var names: Set<String> = []
+        if text.utf8.contains(UInt8(ascii: "@")) { names = Mentions.usernames(in: text) }
+        var members: [Int64] = []
+        if !names.isEmpty {
+            members = try await store.memberIDs(of: chatID, logger: context.logger)
+            if !members.contains(me) { members = [] }
+        }
         let summaries = try await directory.summaries(
-            of: Set(members),
+            of: Set(members + [me]),
             requestID: context.requestID,
             logger: context.logger
         )
-        return summaries.values.filter { $0.id != context.caller.userID && names.contains($0.username.lowercased()) }
+        let mentions = summaries.values.filter { $0.id != me && names.contains($0.username.lowercased()) }
             .map(\.id).sorted()
+        return (summaries[me] ?? .missing(me), mentions)
     }
 
     /// Moves the caller's read marker forward to `message_id` (never back; a message of another chat

@@ -148,14 +148,9 @@ public struct GroupRoutes<Directory: UserDirectory>: Sendable {
         return (chatID, userID)
     }
 
-    /// The usernames of `ids` that exist, in one call to Users.
+    /// The summaries of `ids` that exist, in one call to Users.
     func names(of ids: [Int64], context: AuthenticatedRequestContext) async throws -> PostgresChatStore.Names {
-        let summaries = try await directory.summaries(
-            of: Set(ids),
-            requestID: context.requestID,
-            logger: context.logger
-        )
-        return summaries.mapValues(\.username)
+        try await directory.summaries(of: Set(ids), requestID: context.requestID, logger: context.logger)
     }
 
     /// The group's info object as the caller sees it now.

@@ -81,6 +81,16 @@ public enum ChatMigrations {
                 "ALTER TABLE chat.messages ADD COLUMN mentions bigint[] NOT NULL DEFAULT '{}'",
             ]
         ),
+        Migration(
+            3,
+            "message_nonces",
+            [
+                // The client's `nonce` of a message (optional): a retried send with the same nonce by the
+                // same author finds the first message instead of storing a second one.
+                "ALTER TABLE chat.messages ADD COLUMN nonce text",
+                "CREATE UNIQUE INDEX messages_owner_nonce_key ON chat.messages (owner_id, nonce) WHERE nonce IS NOT NULL",
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "chat", migrations: all)

@@ -5,7 +5,8 @@ import Shared
 /// The prepared statements of the paths every page view takes: prepared once per connection, so
 /// PostgreSQL does not parse and plan them again for each request (planning took longer than running
 /// these index lookups). Each checks the caller's membership itself, so a request costs one round trip
-/// and a removed member is refused by the very statement that would have served them.
+/// and a removed member is refused by the very statement that would have served them (posting, which
+/// must also write its event, takes a transaction of two: ``LockForPost`` and ``Post``).
 enum ChatStatements {
     /// A chat by id with the caller's membership, if any (`role` is NULL for a non-member).
     struct Access: PostgresPreparedStatement {
@@ -89,71 +90,120 @@ enum ChatStatements {
         func decodeRow(_ row: PostgresRow) throws -> Message { try Message(row) }
     }
 
-    /// Moves member `$2`'s read marker of chat `$1` forward to the message `$3` of that chat (never back).
-    /// No row: not a member, or the message is not in the chat.
+    /// Moves member `$2`'s read marker of chat `$1` forward to the message `$3` of that chat (never back)
+    /// and, when it moved, appends the `READ_STATE_UPDATE` (type `$4`, payload `$5`) for the chat's members
+    /// to the outbox, in the same statement. The row: the marker the statement started from, whether it
+    /// moved, and whether `$3` is a message of the chat. No row: not a member.
     struct MarkRead: PostgresPreparedStatement {
         static let sql = """
-            UPDATE chat.members SET last_read_message_id = GREATEST(last_read_message_id, $3)
-            WHERE chat_id = $1 AND user_id = $2
-              AND EXISTS (SELECT 1 FROM chat.messages WHERE id = $3 AND chat_id = $1)
-            RETURNING last_read_message_id
+            WITH moved AS (
+                UPDATE chat.members SET last_read_message_id = $3
+                WHERE chat_id = $1 AND user_id = $2 AND last_read_message_id < $3
+                  AND EXISTS (SELECT 1 FROM chat.messages WHERE id = $3 AND chat_id = $1)
+                RETURNING last_read_message_id
+            ), appended AS (
+                INSERT INTO events.outbox (type, recipients, payload)
+                SELECT $4, ARRAY(SELECT user_id FROM chat.members WHERE chat_id = $1 ORDER BY user_id), $5
+                FROM moved
+            )
+            SELECT mem.last_read_message_id, EXISTS (SELECT 1 FROM moved),
+                   EXISTS (SELECT 1 FROM chat.messages WHERE id = $3 AND chat_id = $1)
+            FROM chat.members mem WHERE mem.chat_id = $1 AND mem.user_id = $2
             """
         var chatID: Int64
         var userID: Int64
         var messageID: Int64
+        /// The event's payload, written by ``ChatEvents`` (used only when the marker moves).
+        var payload: String
 
-        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID, messageID) }
-        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 5)
+            bindings.append(chatID)
+            bindings.append(userID)
+            bindings.append(messageID)
+            bindings.append(EventType.readStateUpdate.rawValue)
+            bindings.append(payload)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (marker: Int64, moved: Bool, messageInChat: Bool) {
+            var columns = ColumnReader(row)
+            return (try columns.next(), try columns.next(), try columns.next())
+        }
     }
 
-    /// Moves member `$2`'s read marker of chat `$1` past its newest message. No row: not a member.
+    /// Moves member `$2`'s read marker of chat `$1` past its newest message. The row: the marker before,
+    /// the newest message's id (0: none), the marker if it moved, and the chat's members. No row: not a
+    /// member.
     struct MarkAllRead: PostgresPreparedStatement {
         static let sql = """
-            UPDATE chat.members SET last_read_message_id = GREATEST(
-                last_read_message_id, COALESCE((SELECT max(id) FROM chat.messages WHERE chat_id = $1), 0))
-            WHERE chat_id = $1 AND user_id = $2
-            RETURNING last_read_message_id
+            WITH newest AS (
+                SELECT COALESCE(max(id), 0) AS id FROM chat.messages WHERE chat_id = $1
+            ), moved AS (
+                UPDATE chat.members mem SET last_read_message_id = newest.id FROM newest
+                WHERE mem.chat_id = $1 AND mem.user_id = $2 AND mem.last_read_message_id < newest.id
+                RETURNING mem.last_read_message_id
+            )
+            SELECT mem.last_read_message_id, (SELECT id FROM newest), (SELECT last_read_message_id FROM moved),
+                   ARRAY(SELECT user_id FROM chat.members WHERE chat_id = $1 ORDER BY user_id)
+            FROM chat.members mem WHERE mem.chat_id = $1 AND mem.user_id = $2
             """
         var chatID: Int64
         var userID: Int64
 
         func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID) }
-        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
+
+        func decodeRow(_ row: PostgresRow) throws -> (before: Int64, newest: Int64, moved: Int64?, members: [Int64]) {
+            var columns = ColumnReader(row)
+            return (try columns.next(), try columns.next(), try columns.next(), try columns.next())
+        }
+    }
+
+    /// Chat-list rows: for each row of `page` (the columns `viewer, id, kind, title, starter_id,
+    /// recipient_id, last_activity_at, last_read_message_id` of a chat and the member `viewer` whose row it
+    /// is), the chat as that member's chat list shows it, most recently active first. The page is chosen
+    /// first, and only its rows get their last message and counts. Shared by ``ChatList`` and
+    /// ``ChatListRows``, so a chat's `CHAT_CREATE` event carries exactly the row the list answers.
+    static func chatListSQL(page: String) -> String {
+        """
+        WITH page AS (
+        \(page)
+        )
+        SELECT c.viewer, c.id, c.kind, c.title,
+               CASE WHEN c.kind = 'private'
+                    THEN CASE WHEN c.starter_id = c.viewer THEN c.recipient_id ELSE c.starter_id END END,
+               (SELECT count(*) FROM chat.members x WHERE x.chat_id = c.id),
+               to_char(c.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               counts.unread, counts.mentions,
+               lm.id, lm.chat_id, lm.owner_id, lm.text, lm.answer_id, lm.created_at, lm.type, lm.data::text,
+               lm.edited_at
+        FROM page c
+        LEFT JOIN LATERAL (
+            SELECT m.* FROM chat.messages m WHERE m.chat_id = c.id ORDER BY m.id DESC LIMIT 1
+        ) lm ON true
+        LEFT JOIN LATERAL (
+            SELECT count(*) AS unread, count(*) FILTER (WHERE c.viewer = ANY (u.mentions)) AS mentions
+            FROM chat.messages u
+            WHERE u.chat_id = c.id AND u.id > c.last_read_message_id AND u.owner_id <> c.viewer AND u.type = 'default'
+        ) counts ON true
+        ORDER BY c.last_activity_at DESC, c.id DESC
+        """
     }
 
     /// A page of a user's chat list, most recently active first, after the cursor `$3`/`$4` if given:
-    /// everything but user names in one statement, whatever the number of chats. The page is chosen
-    /// first (an index scan of the user's memberships and a sort), and only its rows get their last
-    /// message and counts.
+    /// everything but user names in one statement, whatever the number of chats.
     struct ChatList: PostgresPreparedStatement {
-        static let sql = """
-            WITH page AS (
-                SELECT c.id, c.kind, c.title, c.starter_id, c.recipient_id, c.last_activity_at, mem.last_read_message_id
+        static let sql = ChatStatements.chatListSQL(
+            page: """
+                SELECT mem.user_id AS viewer, c.id, c.kind, c.title, c.starter_id, c.recipient_id,
+                       c.last_activity_at, mem.last_read_message_id
                 FROM chat.members mem JOIN chat.chats c ON c.id = mem.chat_id
                 WHERE mem.user_id = $1
                   AND ($3::text IS NULL OR (c.last_activity_at, c.id) < ($3::text::timestamptz, $4::bigint))
                 ORDER BY c.last_activity_at DESC, c.id DESC
                 LIMIT $2
-            )
-            SELECT c.id, c.kind, c.title,
-                   CASE WHEN c.kind = 'private'
-                        THEN CASE WHEN c.starter_id = $1 THEN c.recipient_id ELSE c.starter_id END END,
-                   (SELECT count(*) FROM chat.members x WHERE x.chat_id = c.id),
-                   to_char(c.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                   counts.unread, counts.mentions,
-                   lm.id, lm.chat_id, lm.owner_id, lm.text, lm.answer_id, lm.created_at, lm.type, lm.data::text,
-                   lm.edited_at
-            FROM page c
-            LEFT JOIN LATERAL (
-                SELECT m.* FROM chat.messages m WHERE m.chat_id = c.id ORDER BY m.id DESC LIMIT 1
-            ) lm ON true
-            LEFT JOIN LATERAL (
-                SELECT count(*) AS unread, count(*) FILTER (WHERE $1 = ANY (u.mentions)) AS mentions
-                FROM chat.messages u
-                WHERE u.chat_id = c.id AND u.id > c.last_read_message_id AND u.owner_id <> $1 AND u.type = 'default'
-            ) counts ON true
-            ORDER BY c.last_activity_at DESC, c.id DESC
-            """
+                """
+        )
         var userID: Int64
         var limit: Int64
         var cursor: ChatListCursor?
@@ -167,51 +217,81 @@ enum ChatStatements {
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> ChatSummary {
-            var columns = ColumnReader(row)
-            let id: Int64 = try columns.next()
-            let kind: String = try columns.next()
-            let title: String? = try columns.next()
-            let peerID: Int64? = try columns.next()
-            let memberCount: Int64 = try columns.next()
-            let lastActivityAt: String = try columns.next()
-            let unread: Int64 = try columns.next()
-            let mentions: Int64 = try columns.next()
-            let messageID: Int64? = try columns.next()
-            let chatID: Int64? = try columns.next()
-            let ownerID: Int64? = try columns.next()
-            let text: String? = try columns.next()
-            let answerID: Int64? = try columns.next()
-            let createdAt: Date? = try columns.next()
-            let type: String? = try columns.next()
-            let data: String? = try columns.next()
-            let editedAt: Date? = try columns.next()
-            var last: Message?
-            if let messageID, let chatID, let ownerID, let text, let createdAt, let type {
-                last = Message(
-                    id: messageID,
-                    chatID: chatID,
-                    ownerID: ownerID,
-                    text: text,
-                    answerID: answerID,
-                    createdAt: createdAt,
-                    type: type,
-                    data: data,
-                    editedAt: editedAt
-                )
-            }
-            return ChatSummary(
-                id: id,
-                kind: ChatKind(rawValue: kind) ?? .private,
-                title: title,
-                peerID: peerID,
-                memberCount: memberCount,
-                lastMessage: last,
-                unreadCount: unread,
-                mentionCount: mentions,
-                lastActivityAt: lastActivityAt
+        func decodeRow(_ row: PostgresRow) throws -> ChatSummary { try ChatStatements.chatListRow(row).chat }
+    }
+
+    /// The chat-list row of chat `$1` of each of the members `$2`: what ``ChatList`` answers them for it.
+    struct ChatListRows: PostgresPreparedStatement {
+        static let sql = ChatStatements.chatListSQL(
+            page: """
+                SELECT mem.user_id AS viewer, c.id, c.kind, c.title, c.starter_id, c.recipient_id,
+                       c.last_activity_at, mem.last_read_message_id
+                FROM chat.members mem JOIN chat.chats c ON c.id = mem.chat_id
+                WHERE mem.chat_id = $1 AND mem.user_id = ANY ($2)
+                """
+        )
+        var chatID: Int64
+        var userIDs: [Int64]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 2)
+            bindings.append(chatID)
+            bindings.append(userIDs)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (userID: Int64, chat: ChatSummary) {
+            try ChatStatements.chatListRow(row)
+        }
+    }
+
+    /// A row of ``chatListSQL(page:)``: whose row it is, and the chat as their list shows it.
+    static func chatListRow(_ row: PostgresRow) throws -> (userID: Int64, chat: ChatSummary) {
+        var columns = ColumnReader(row)
+        let viewer: Int64 = try columns.next()
+        let id: Int64 = try columns.next()
+        let kind: String = try columns.next()
+        let title: String? = try columns.next()
+        let peerID: Int64? = try columns.next()
+        let memberCount: Int64 = try columns.next()
+        let lastActivityAt: String = try columns.next()
+        let unread: Int64 = try columns.next()
+        let mentions: Int64 = try columns.next()
+        let messageID: Int64? = try columns.next()
+        let chatID: Int64? = try columns.next()
+        let ownerID: Int64? = try columns.next()
+        let text: String? = try columns.next()
+        let answerID: Int64? = try columns.next()
+        let createdAt: Date? = try columns.next()
+        let type: String? = try columns.next()
+        let data: String? = try columns.next()
+        let editedAt: Date? = try columns.next()
+        var last: Message?
+        if let messageID, let chatID, let ownerID, let text, let createdAt, let type {
+            last = Message(
+                id: messageID,
+                chatID: chatID,
+                ownerID: ownerID,
+                text: text,
+                answerID: answerID,
+                createdAt: createdAt,
+                type: type,
+                data: data,
+                editedAt: editedAt
             )
         }
+        let chat = ChatSummary(
+            id: id,
+            kind: ChatKind(rawValue: kind) ?? .private,
+            title: title,
+            peerID: peerID,
+            memberCount: memberCount,
+            lastMessage: last,
+            unreadCount: unread,
+            mentionCount: mentions,
+            lastActivityAt: lastActivityAt
+        )
+        return (viewer, chat)
     }
 
     /// A user's chats, most recently active first.
@@ -227,16 +307,38 @@ enum ChatStatements {
         func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
     }
 
-    /// Posts a message if the author is a member and the answered message (if any) is in the chat: the
-    /// message, the chat's activity time and the author's read marker, in one statement. No row: the
-    /// author may not post there, or the answer is elsewhere.
+    /// Locks chat `$1` for a new message (`FOR NO KEY UPDATE`: posts take turns with each other and with
+    /// group changes, which lock it `FOR UPDATE`, but not with reads) and tells whether `$2` is a member.
+    /// No row: no such chat.
+    ///
+    /// Message and outbox ids are then allocated while the chat's lock is held, so within a chat commit
+    /// order is id order: a client's `after=<id>` catch-up cannot miss a message that commits late, and a
+    /// member removed meanwhile gets a message before their `CHAT_MEMBER_REMOVE` or not at all.
+    struct LockForPost: PostgresPreparedStatement {
+        static let sql = """
+            SELECT EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
+            FROM chat.chats WHERE id = $1 FOR NO KEY UPDATE
+            """
+        var chatID: Int64
+        var userID: Int64
+
+        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID) }
+        func decodeRow(_ row: PostgresRow) throws -> Bool { try row.decode(Bool.self) }
+    }
+
+    /// Posts a message in the chat locked by ``LockForPost`` (a later statement, so it reads what
+    /// committed while it waited), if the author is still a member, the answered message (if any) is in
+    /// the chat and the author's `nonce` (if any) is new: the message, the chat's activity time and the
+    /// author's read marker. The row: the message's id and time and the chat's members. No row: refused,
+    /// or a retried nonce.
     struct Post: PostgresPreparedStatement {
         static let sql = """
             WITH inserted AS (
-                INSERT INTO chat.messages (chat_id, owner_id, text, answer_id, mentions)
-                SELECT $1, $2, $3, $4, $5
+                INSERT INTO chat.messages (chat_id, owner_id, text, answer_id, mentions, nonce)
+                SELECT $1, $2, $3, $4, $5, $6
                 WHERE EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
                   AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM chat.messages WHERE id = $4 AND chat_id = $1))
+                ON CONFLICT (owner_id, nonce) WHERE nonce IS NOT NULL DO NOTHING
                 RETURNING id, created_at
             ), touched AS (
                 UPDATE chat.chats SET last_activity_at = now()
@@ -245,25 +347,31 @@ enum ChatStatements {
                 UPDATE chat.members SET last_read_message_id = GREATEST(last_read_message_id, (SELECT id FROM inserted))
                 WHERE chat_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
             )
-            SELECT id, created_at FROM inserted
+            SELECT id, created_at, ARRAY(SELECT user_id FROM chat.members WHERE chat_id = $1 ORDER BY user_id)
+            FROM inserted
             """
         var chatID: Int64
         var ownerID: Int64
         var text: String
         var answerID: Int64?
         var mentions: [Int64]
+        var nonce: String?
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 5)
+            var bindings = PostgresBindings(capacity: 6)
             bindings.append(chatID)
             bindings.append(ownerID)
             bindings.append(text)
             bindings.append(answerID)
             bindings.append(mentions)
+            bindings.append(nonce)
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> (Int64, Date) { try row.decode((Int64, Date).self) }
+        func decodeRow(_ row: PostgresRow) throws -> (id: Int64, createdAt: Date, members: [Int64]) {
+            var columns = ColumnReader(row)
+            return (try columns.next(), try columns.next(), try columns.next())
+        }
     }
 
     /// The bindings of a statement whose parameters are `values`.

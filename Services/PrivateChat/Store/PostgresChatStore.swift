@@ -16,12 +16,16 @@ public struct PostgresChatStore: Sendable {
     }
 
     /// The chat between the two users, created (with both as members) if there is none; with
-    /// `firstText`, also a first message from `starterID`, in the same transaction.
+    /// `firstText`, also a first message from `starterID`, in the same transaction, with their events: a
+    /// new chat's `CHAT_CREATE` to each member (their own chat-list row: the peer differs), then the
+    /// message's `MESSAGE_CREATE`.
+    /// - Parameter names: both users' summaries (the peers and the message's owner in the events).
     /// - Returns: the chat's id and whether this call created it.
     public func startChat(
         starterID: Int64,
         recipientID: Int64,
         firstText: String?,
+        names: Names,
         logger: Logger
     ) async throws -> (chatID: Int64, created: Bool) {
         try await client.inTransaction(logger: logger) { connection in
@@ -57,8 +61,16 @@ public struct PostgresChatStore: Sendable {
                 for try await id in existing.decode(Int64.self) { chatID = id }
             }
             guard let chatID else { throw ChatError.chatNotFound }
+            var posted: StoredMessage?
             if let firstText {
-                try await Self.insertMessage(
+                // A message in an existing chat takes its turn like any other post (``ChatStatements/LockForPost``).
+                if !created {
+                    let statement = ChatStatements.LockForPost(chatID: chatID, userID: starterID)
+                    guard try await Self.rows(of: statement, on: connection, logger: logger).first == true else {
+                        throw ChatError.chatNotFound
+                    }
+                }
+                posted = try await Self.insertMessage(
                     on: connection,
                     chatID: chatID,
                     ownerID: starterID,
@@ -66,6 +78,18 @@ public struct PostgresChatStore: Sendable {
                     logger: logger
                 )
             }
+            var events: [OutboxEvent] = []
+            if created {
+                events += try await Self.chatCreated(
+                    chatID,
+                    for: [starterID, recipientID],
+                    names: names,
+                    on: connection,
+                    logger: logger
+                )
+            }
+            if let posted { events.append(ChatEvents.messageCreated(posted, owner: Self.summary(starterID, names))) }
+            try await connection.append(events, logger: logger)
             return (chatID, created)
         }
     }
@@ -175,27 +199,59 @@ public struct PostgresChatStore: Sendable {
         rows.count > limit ? (Array(rows.prefix(limit)), true) : (rows, false)
     }
 
-    /// Moves `userID`'s read marker of the chat forward to `messageID` (never back).
+    /// Moves `userID`'s read marker of the chat forward to `messageID` (never back) and, when it moved,
+    /// writes `READ_STATE_UPDATE` to the chat's members, in one statement.
     /// - Returns: the marker now.
     /// - Throws: ``ChatError/chatNotFound``, ``ChatError/notAMember`` or ``ChatError/messageNotInChat``.
     public func markRead(chatID: Int64, userID: Int64, messageID: Int64, logger: Logger) async throws -> Int64 {
-        let statement = ChatStatements.MarkRead(chatID: chatID, userID: userID, messageID: messageID)
-        if let marker = try await collect(statement, capacity: 1, logger: logger).first { return marker }
+        let statement = ChatStatements.MarkRead(
+            chatID: chatID,
+            userID: userID,
+            messageID: messageID,
+            payload: ChatEvents.readStatePayload(chatID, userID, messageID)
+        )
+        if let row = try await collect(statement, capacity: 1, logger: logger).first {
+            guard row.messageInChat else { throw ChatError.messageNotInChat }
+            return row.moved ? messageID : max(row.marker, messageID)
+        }
         _ = try await memberAccess(chatID: chatID, userID: userID, logger: logger)
         throw ChatError.messageNotInChat
     }
 
-    /// Moves `userID`'s read marker of the chat past its newest message.
+    /// Moves `userID`'s read marker of the chat past its newest message and, when it moved, writes
+    /// `READ_STATE_UPDATE` to the chat's members, in one transaction.
     /// - Returns: the marker now.
     /// - Throws: ``ChatError/chatNotFound`` or ``ChatError/notAMember``.
     public func markAllRead(chatID: Int64, userID: Int64, logger: Logger) async throws -> Int64 {
-        let statement = ChatStatements.MarkAllRead(chatID: chatID, userID: userID)
-        if let marker = try await collect(statement, capacity: 1, logger: logger).first { return marker }
+        let marker = try await client.inTransaction(logger: logger) { connection -> Int64? in
+            let statement = ChatStatements.MarkAllRead(chatID: chatID, userID: userID)
+            guard let row = try await Self.rows(of: statement, on: connection, logger: logger).first else {
+                return nil
+            }
+            guard let moved = row.moved else { return max(row.before, row.newest) }
+            let event = ChatEvents.readStateUpdated(
+                chatID: chatID,
+                userID: userID,
+                marker: moved,
+                recipients: row.members
+            )
+            try await connection.append([event], logger: logger)
+            return moved
+        }
+        if let marker { return marker }
         _ = try await memberAccess(chatID: chatID, userID: userID, logger: logger)
         throw ChatError.notAMember
     }
 
-    /// Posts a message by member `ownerID`, moving the chat's activity time and the author's read marker.
+    /// Posts a message by member `ownerID`, moving the chat's activity time and the author's read marker,
+    /// and writes its `MESSAGE_CREATE` to the chat's members, in one transaction that first locks the
+    /// chat (``ChatStatements/LockForPost``). A `nonce` the author already sent stores nothing and writes
+    /// no event: the first message's id is returned.
+    /// - Parameters:
+    ///   - owner: the author's summary, the `message_owner` of the event.
+    ///   - session: the gateway session that sent it (`X-Gateway-Session`): with a `nonce`, the event's
+    ///     origin, so that connection gets the nonce echoed.
+    /// - Returns: the message's id, and whether this call stored it (`false`: a retried nonce).
     /// - Throws: ``ChatError/chatNotFound``, ``ChatError/notAMember`` or ``ChatError/answerNotInChat``.
     public func post(
         chatID: Int64,
@@ -203,26 +259,66 @@ public struct PostgresChatStore: Sendable {
         text: String,
         answerID: Int64?,
         mentions: [Int64] = [],
+        nonce: String? = nil,
+        session: String? = nil,
+        owner: UserSummary,
         logger: Logger
-    ) async throws -> Message {
-        let statement = ChatStatements.Post(
-            chatID: chatID,
-            ownerID: ownerID,
-            text: text,
-            answerID: answerID,
-            mentions: mentions
-        )
-        for try await (id, createdAt) in try await client.execute(statement, logger: logger) {
-            return Message(
-                id: id,
+    ) async throws -> (id: Int64, stored: Bool) {
+        try await client.inTransaction(logger: logger) { connection in
+            let lock = ChatStatements.LockForPost(chatID: chatID, userID: ownerID)
+            guard let isMember = try await Self.rows(of: lock, on: connection, logger: logger).first else {
+                throw ChatError.chatNotFound
+            }
+            guard isMember else { throw ChatError.notAMember }
+            let statement = ChatStatements.Post(
                 chatID: chatID,
                 ownerID: ownerID,
                 text: text,
                 answerID: answerID,
-                createdAt: createdAt
+                mentions: mentions,
+                nonce: nonce
             )
+            guard let row = try await Self.rows(of: statement, on: connection, logger: logger).first else {
+                return (try await Self.refusedPost(chatID, ownerID, nonce, on: connection, logger: logger), false)
+            }
+            let message = Message(
+                id: row.id,
+                chatID: chatID,
+                ownerID: ownerID,
+                text: text,
+                answerID: answerID,
+                createdAt: row.createdAt
+            )
+            let origin = session.flatMap { session in nonce.map { (session: session, nonce: $0) } }
+            let stored = StoredMessage(message: message, memberIDs: row.members)
+            try await connection.append(
+                [ChatEvents.messageCreated(stored, owner: owner, origin: origin)],
+                logger: logger
+            )
+            return (row.id, true)
         }
-        _ = try await memberAccess(chatID: chatID, userID: ownerID, logger: logger)
+    }
+
+    /// Why ``ChatStatements/Post`` stored nothing: the id of the author's message with `nonce` (a retry),
+    /// else the error. The author may have left the chat while the post waited for its lock.
+    static func refusedPost(
+        _ chatID: Int64,
+        _ ownerID: Int64,
+        _ nonce: String?,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int64 {
+        let rows = try await connection.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM chat.members WHERE chat_id = \(chatID) AND user_id = \(ownerID)),
+                   (SELECT id FROM chat.messages WHERE owner_id = \(ownerID) AND nonce = \(nonce))
+            """,
+            logger: logger
+        )
+        var answer: (isMember: Bool, retried: Int64?) = (false, nil)
+        for try await row in rows.decode((Bool, Int64?).self) { answer = row }
+        guard answer.isMember else { throw ChatError.notAMember }
+        if let retried = answer.retried { return retried }
         throw ChatError.answerNotInChat
     }
 
@@ -305,7 +401,9 @@ public struct PostgresChatStore: Sendable {
     }
 
     /// Inserts a message (a member's, or a system message with its `event`) inside a transaction and
-    /// moves the chat's activity time and the author's read marker past it.
+    /// moves the chat's activity time and the author's read marker past it, in one statement.
+    /// - Returns: the message as stored (`data` as PostgreSQL spells the `jsonb`, as pages list it) and the
+    ///   chat's members at that moment, oldest first, with their roles.
     @discardableResult
     static func insertMessage(
         on connection: PostgresConnection,
@@ -315,27 +413,73 @@ public struct PostgresChatStore: Sendable {
         event: SystemEvent.Kind? = nil,
         data: String? = nil,
         logger: Logger
-    ) async throws -> Int64 {
+    ) async throws -> StoredMessage {
         let type = event?.rawValue ?? Message.defaultType
         let rows = try await connection.query(
             """
-            INSERT INTO chat.messages (chat_id, owner_id, text, type, data)
-            VALUES (\(chatID), \(ownerID), \(text), \(type), \(data)::jsonb)
-            RETURNING id
+            WITH inserted AS (
+                INSERT INTO chat.messages (chat_id, owner_id, text, type, data)
+                VALUES (\(chatID), \(ownerID), \(text), \(type), \(data)::jsonb)
+                RETURNING id, created_at, data::text AS data
+            ), touched AS (
+                UPDATE chat.chats SET last_activity_at = now() WHERE id = \(chatID)
+            ), marked AS (
+                UPDATE chat.members SET last_read_message_id = (SELECT id FROM inserted)
+                WHERE chat_id = \(chatID) AND user_id = \(ownerID) AND last_read_message_id < (SELECT id FROM inserted)
+            )
+            SELECT i.id, i.created_at, i.data,
+                   ARRAY(SELECT user_id FROM chat.members WHERE chat_id = \(chatID) ORDER BY joined_at, user_id),
+                   ARRAY(SELECT role FROM chat.members WHERE chat_id = \(chatID) ORDER BY joined_at, user_id)
+            FROM inserted i
             """,
             logger: logger
         )
-        var messageID: Int64?
-        for try await id in rows.decode(Int64.self) { messageID = id }
-        guard let messageID else { throw ChatError.chatNotFound }
-        try await connection.query(
-            """
-            WITH touched AS (UPDATE chat.chats SET last_activity_at = now() WHERE id = \(chatID))
-            UPDATE chat.members SET last_read_message_id = \(messageID)
-            WHERE chat_id = \(chatID) AND user_id = \(ownerID) AND last_read_message_id < \(messageID)
-            """,
-            logger: logger
-        )
-        return messageID
+        var stored: StoredMessage?
+        for try await row in rows {
+            var columns = ColumnReader(row)
+            let message = Message(
+                id: try columns.next(),
+                chatID: chatID,
+                ownerID: ownerID,
+                text: text,
+                answerID: nil,
+                createdAt: try columns.next(),
+                type: type,
+                data: try columns.next()
+            )
+            let members: [Int64] = try columns.next()
+            let roles: [String] = try columns.next()
+            stored = StoredMessage(
+                message: message,
+                memberIDs: members,
+                roles: roles.map { ChatRole(rawValue: $0) ?? .member }
+            )
+        }
+        guard let stored else { throw ChatError.chatNotFound }
+        return stored
+    }
+
+    /// The `CHAT_CREATE` events of chat `chatID` for `userIDs`: each one's chat-list row of it, read on the
+    /// transaction's connection (``ChatStatements/ChatListRows``).
+    static func chatCreated(
+        _ chatID: Int64,
+        for userIDs: [Int64],
+        names: Names,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [OutboxEvent] {
+        let statement = ChatStatements.ChatListRows(chatID: chatID, userIDs: userIDs)
+        return ChatEvents.chatCreated(try await rows(of: statement, on: connection, logger: logger), names: names)
+    }
+
+    /// All rows of `statement`, run on `connection` (in its transaction).
+    static func rows<Statement: PostgresPreparedStatement>(
+        of statement: Statement,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        return rows
     }
 }

@@ -84,6 +84,18 @@ public struct MessengerConfig: Sendable {
     public var trustedProxies: TrustedProxies = .loopback
     /// Most members a group chat may have, its owner included (`GROUP_MAX_MEMBERS`).
     public var groupMaxMembers: Int = 100
+    /// How often a gateway WebSocket client must send a heartbeat, in milliseconds
+    /// (`GATEWAY_HEARTBEAT_INTERVAL_MS`); one silent for 1.5 intervals is closed (4009).
+    public var gatewayHeartbeatInterval: Int = 41_250
+    /// How long a new gateway WebSocket connection may take to identify, in milliseconds
+    /// (`GATEWAY_IDENTIFY_TIMEOUT_MS`); later it is closed (4003).
+    public var gatewayIdentifyTimeout: Int = 10_000
+    /// Most frames a gateway WebSocket client may send per minute (`GATEWAY_FRAMES_PER_MINUTE`); more closes it (4008).
+    public var gatewayFramesPerMinute: Int = 120
+    /// How long every event stays resumable, in seconds (`EVENTS_RETENTION_SECONDS`).
+    public var eventsRetention: Int = 300
+    /// How many of each user's newest events stay resumable, however old (`EVENTS_KEEP_PER_USER`).
+    public var eventsKeptPerUser: Int = 2048
     /// Where the Swagger UI and ReDoc files of `/docs` and `/redoc` are (`API_DOCS_ASSETS`), as
     /// `make api-docs` unpacks them; relative paths start at the working directory.
     public var apiDocsAssets: String = ".build/api-docs"
@@ -147,6 +159,14 @@ public struct MessengerConfig: Sendable {
         apiDocsAssets = reader.string("API_DOCS_ASSETS") ?? apiDocsAssets
         // Users answers at most 1,000 summaries per call, and a group's info names every member in one.
         groupMaxMembers = try reader.integer("GROUP_MAX_MEMBERS", in: 2...1000) ?? groupMaxMembers
+        gatewayHeartbeatInterval =
+            try reader.integer("GATEWAY_HEARTBEAT_INTERVAL_MS", in: 100...600_000) ?? gatewayHeartbeatInterval
+        gatewayIdentifyTimeout =
+            try reader.integer("GATEWAY_IDENTIFY_TIMEOUT_MS", in: 100...600_000) ?? gatewayIdentifyTimeout
+        gatewayFramesPerMinute =
+            try reader.integer("GATEWAY_FRAMES_PER_MINUTE", in: 10...100_000) ?? gatewayFramesPerMinute
+        eventsRetention = try reader.integer("EVENTS_RETENTION_SECONDS", in: 10...604_800) ?? eventsRetention
+        eventsKeptPerUser = try reader.integer("EVENTS_KEEP_PER_USER", in: 16...1_000_000) ?? eventsKeptPerUser
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(

@@ -1,5 +1,5 @@
 /// A reader's position in commit order over rows that concurrent transactions write, such as revoked
-/// sessions (and the events outbox): a reader that polls with it never skips a row that commits late.
+/// sessions: a reader that polls with it never skips a row that commits late.
 ///
 /// A timestamp (`now()` is the transaction's start, not its commit) or a sequence value is assigned
 /// before commit, so a row stamped earlier can become visible after a reader has already passed it.

@@ -19,6 +19,10 @@ public enum InternalHeaders {
     /// anything (see `HubRelay`).
     public static let hubRelay = HTTPField.Name("X-Hub-Relay")!
 
+    /// Set by the gateway when a WebSocket op (`send_message`) makes the call: the gateway session whose
+    /// connection gets the op's `nonce` echoed in the resulting event.
+    public static let gatewaySession = HTTPField.Name("X-Gateway-Session")!
+
     /// All headers a client must never be able to set.
-    public static let trusted: [HTTPField.Name] = [token, userID, sessionID, clientAddress, hubRelay]
+    public static let trusted: [HTTPField.Name] = [token, userID, sessionID, clientAddress, hubRelay, gatewaySession]
 }

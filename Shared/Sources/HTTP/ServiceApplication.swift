@@ -6,14 +6,14 @@ import PostgresNIO
 extension ServiceRouter {
     /// The application of an internal service: its router on the service's address
     /// (``MessengerConfig/listenAddress(of:)``, with WebSocket upgrades when `acceptsWebSockets`) with the
-    /// configured connection deadlines, its schema migrated by `migrator` before it accepts requests, and
+    /// configured connection deadlines, its schemas migrated by `migrators` (in order) before it accepts requests, and
     /// its log lines tagged with `service`. Once it listens, it also answers the calls of this process as
     /// its ``LocalService``, with its `webSockets` routes.
     public static func makeApplication(
         router: Router<MessengerRequestContext>,
         service: ServiceName,
         environment: ServiceEnvironment,
-        migrator: Migrator,
+        migrators: [Migrator],
         database: PostgresClient,
         acceptsWebSockets: Bool = false,
         webSockets: [String: LocalService.WebSocketHandler] = [:]
@@ -35,7 +35,7 @@ extension ServiceRouter {
             logger: serviceLogger
         )
         app.beforeServerStarts {
-            try await migrator.migrate(on: database, logger: logger)
+            for migrator in migrators { try await migrator.migrate(on: database, logger: logger) }
         }
         return app
     }

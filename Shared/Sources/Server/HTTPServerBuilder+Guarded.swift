@@ -17,7 +17,8 @@ extension HTTPServerBuilder {
     /// connection leaves the HTTP deadlines behind; the WebSocket routes bound their own lifetimes.
     public static func guardedHTTP1WebSocketUpgrade(
         webSocketRouter: Router<MessengerRequestContext>,
-        timeouts: HTTPTimeouts
+        timeouts: HTTPTimeouts,
+        webSockets: WebSocketServerConfiguration = .messenger
     ) -> HTTPServerBuilder {
         let webSocketResponder = webSocketRouter.buildResponder()
         return .init { responder in
@@ -25,7 +26,7 @@ extension HTTPServerBuilder {
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder,
                     webSocketResponder: webSocketResponder,
-                    configuration: .init(http1: .guarded(timeouts), ws: .messenger)
+                    configuration: .init(http1: .guarded(timeouts), ws: webSockets)
                 ),
                 timeouts: timeouts
             )

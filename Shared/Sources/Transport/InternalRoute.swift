@@ -14,6 +14,9 @@ public enum InternalRoute: String, CaseIterable, Sendable {
     case profile = "/internal/profiles/{id}"
     /// Users: the summaries of many users in one call (`POST`).
     case profileSummaries = "/internal/profiles/summaries"
+    /// PrivateChat: the member ids of a chat, if the caller (`X-User-Id`) is one of them (`GET`; the
+    /// gateway's `typing`).
+    case chatMembers = "/internal/chats/{id}/members"
 
     /// The router pattern the owning service registers.
     public var pattern: String { rawValue }

@@ -51,6 +51,7 @@ public struct ServiceClient: Sendable {
     /// - Parameters:
     ///   - caller: forwarded as `X-User-Id`/`X-Session-Id` when given.
     ///   - requestID: forwarded as `X-Request-Id`.
+    ///   - extra: further headers (the internal ones a caller may set, such as `X-Gateway-Session`).
     ///   - isIdempotent: whether a failed call may be repeated on another instance; by default, whether
     ///     `method` is idempotent (a read sent as POST can say so).
     /// - Throws: ``APIError`` 503 when the service cannot be reached, times out or answers too much.
@@ -60,10 +61,11 @@ public struct ServiceClient: Sendable {
         body: (some Encodable & Sendable)?,
         caller: Caller? = nil,
         requestID: String,
+        headers extra: HTTPFields = [:],
         isIdempotent: Bool? = nil,
         logger: Logger
     ) async throws -> Reply {
-        var headers = HTTPFields()
+        var headers = extra
         headers[InternalHeaders.requestID] = requestID
         if let caller {
             headers[InternalHeaders.userID] = String(caller.userID)
