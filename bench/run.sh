@@ -15,6 +15,10 @@
 #   BENCH_HUBS=2000 BENCH_QR_INFLIGHT=50 BENCH_QR_PHONES=8   QR flow: all hubs open at once, then
 #   BENCH_QR_SERIAL=HUBS/10     that many exchanged one at a time, the rest BENCH_QR_INFLIGHT at a time
 #   BENCH_IDLE_SOCKETS=5000     idle hub WebSockets
+#   BENCH_GATEWAY_SOCKETS=10000 identified idle gateway WebSockets (scenario 8)
+#   BENCH_FANOUT_MEMBERS=100 BENCH_FANOUT_RATE=100 BENCH_FANOUT_SECONDS=10   scenario 8's fan-out: one
+#                               group, every member connected, messages per second posted through REST
+#   BENCH_RESUME_BEHIND=1000    events a resuming connection has missed
 #   BENCH_LOG_LEVEL=warning     the messenger's LOG_LEVEL (info logs one line per request)
 #   BENCH_WAIT_WHILE=<file>     before every load step, wait (polling every 20 s) while this file exists
 #   BENCH_KEEP=1                keep the temporary directory (logs, wrk output) instead of removing it
@@ -46,6 +50,11 @@ QR_INFLIGHT=${BENCH_QR_INFLIGHT:-50}
 QR_PHONES=${BENCH_QR_PHONES:-8}
 QR_SERIAL=${BENCH_QR_SERIAL:-$((HUBS / 10))}
 IDLE_SOCKETS=${BENCH_IDLE_SOCKETS:-5000}
+GATEWAY_SOCKETS=${BENCH_GATEWAY_SOCKETS:-10000}
+FANOUT_MEMBERS=${BENCH_FANOUT_MEMBERS:-100}
+FANOUT_RATE=${BENCH_FANOUT_RATE:-100}
+FANOUT_SECONDS=${BENCH_FANOUT_SECONDS:-10}
+RESUME_BEHIND=${BENCH_RESUME_BEHIND:-1000}
 SERVER_LOG_LEVEL=${BENCH_LOG_LEVEL:-warning}
 WAIT_WHILE=${BENCH_WAIT_WHILE:-}
 KEEP=${BENCH_KEEP:-0}
@@ -71,7 +80,8 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 # Thousands of WebSockets (three sockets each inside the messenger: client, relay, hub).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-(( $(ulimit -n) >= 4 * IDLE_SOCKETS )) || say "warning: ulimit -n is $(ulimit -n), low for $IDLE_SOCKETS sockets"
+(( $(ulimit -n) >= 4 * IDLE_SOCKETS && $(ulimit -n) >= 3 * GATEWAY_SOCKETS )) \
+    || say "warning: ulimit -n is $(ulimit -n), low for $IDLE_SOCKETS hub and $GATEWAY_SOCKETS gateway sockets"
 
 # ---------------------------------------------------------------------------------------------- set-up
 
@@ -155,16 +165,28 @@ wait_ok() {
 }
 
 say "work directory $work; gateway :$gw_port, PrivateChat :$chat_port, nginx :$nginx_port"
+# Starts the messenger (all services, DATA_DIR's embedded cluster) and waits until it answers.
+start_messenger() {
+    env DATA_DIR="$data" HOST=127.0.0.1 PORT="$gw_port" INTERNAL_HOST=127.0.0.1 \
+        AUTH_PORT="$auth_port" USERS_PORT="$users_port" CHAT_PORT="$chat_port" \
+        PUBLIC_URL="$gateway" INTERNAL_TOKEN="$internal_token" BCRYPT_COST="$COST" \
+        ACCESS_TOKEN_TTL=86400 QR_HUBS_PER_ADDRESS=100000 QR_HUB_TIMEOUT=3600 QR_HEARTBEAT_INTERVAL=600 \
+        LOG_LEVEL="$SERVER_LOG_LEVEL" \
+        "$BIN" serve >>"$work/messenger.log" 2>&1 &
+    messenger_pid=$!   # env execs the binary: this is the messenger process itself
+    wait_ok "$gateway/health" 120 "$messenger_pid" "$work/messenger.log"
+    [ "$(cat "/proc/$messenger_pid/comm")" = messenger ] || fail "pid $messenger_pid is not the messenger"
+}
+
+# Stops it gracefully (SIGTERM), as the clean-up does.
+stop_messenger() {
+    kill -TERM "$messenger_pid"
+    for _ in $(seq 300); do kill -0 "$messenger_pid" 2>/dev/null || return 0; sleep 0.1; done
+    fail "messenger did not stop within 30 s of SIGTERM"
+}
+
 wait_quiet
-env DATA_DIR="$data" HOST=127.0.0.1 PORT="$gw_port" INTERNAL_HOST=127.0.0.1 \
-    AUTH_PORT="$auth_port" USERS_PORT="$users_port" CHAT_PORT="$chat_port" \
-    PUBLIC_URL="$gateway" INTERNAL_TOKEN="$internal_token" BCRYPT_COST="$COST" \
-    ACCESS_TOKEN_TTL=86400 QR_HUBS_PER_ADDRESS=100000 QR_HUB_TIMEOUT=3600 QR_HEARTBEAT_INTERVAL=600 \
-    LOG_LEVEL="$SERVER_LOG_LEVEL" \
-    "$BIN" serve >"$work/messenger.log" 2>&1 &
-messenger_pid=$!   # env execs the binary: this is the messenger process itself
-wait_ok "$gateway/health" 120 "$messenger_pid" "$work/messenger.log"
-[ "$(cat "/proc/$messenger_pid/comm")" = messenger ] || fail "pid $messenger_pid is not the messenger"
+start_messenger
 sleep 3
 idle_rss_kb="$(rss_kb "$messenger_pid")"
 say "messenger pid $messenger_pid up; idle RSS $((idle_rss_kb / 1024)) MB"
@@ -180,6 +202,38 @@ declare -A idle=()
 for pair in $(sed -n 's/^IDLE_RESULT //p' "$work/idle.txt"); do idle[${pair%%=*}]=${pair#*=}; done
 [ -n "${idle[per_socket_bytes]:-}" ] || fail "no idle result"
 say "  ${idle[opened]} open: RSS ${idle[rss_before_kb]} -> ${idle[rss_open_kb]} kB, ${idle[per_socket_bytes]} bytes each"
+
+# 8a. Identified idle gateway WebSockets, on a fresh process too: the hub sockets' memory, freed, stays
+#     in the process and new sockets would reuse it. One user (registered and logged in here) holds
+#     every connection.
+wait_quiet
+say "restarting the messenger for a fresh process"
+stop_messenger
+start_messenger
+curl -fsS -o /dev/null --max-time 60 -X POST "$gateway/auth/register/" -H "Content-Type: application/json" \
+    -d "{\"username\":\"gatewayidle\",\"email\":\"gatewayidle@example.com\",\"password\":\"$PASSWORD\"}" \
+    || fail "could not register the idle gateway user"
+curl -fsS --max-time 60 -X POST "$gateway/auth/login/" -H "Content-Type: application/json" \
+    -d "{\"email\":\"gatewayidle@example.com\",\"password\":\"$PASSWORD\"}" \
+    | sed -n 's/.*"token":"\([^"]*\)".*/skipped \1\nidle \1/p' >"$work/gateway-idle-tokens.txt"
+(( $(wc -l <"$work/gateway-idle-tokens.txt") == 2 )) || fail "could not log the idle gateway user in"
+(( USERS >= 700 + 2 && FANOUT_MEMBERS <= 100 )) || fail "scenario 8 needs BENCH_USERS >= 702 and BENCH_FANOUT_MEMBERS <= 100"
+gateway_step() {
+    local name=$1
+    shift
+    wait_quiet
+    "$PYTHON" bench/gateway_load.py "$name" --base "$gateway" "$@" >"$work/gateway-$name.txt" 2>"$work/gateway-$name.err" \
+        || { cat "$work/gateway-$name.err" >&2; fail "gateway_load.py $name failed"; }
+    cat "$work/gateway-$name.err" >&2
+    local pair
+    for pair in $(sed -n 's/^GATEWAY_RESULT //p' "$work/gateway-$name.txt"); do gw[$name.${pair%%=*}]=${pair#*=}; done
+}
+declare -A gw=()
+say "8. gateway: $GATEWAY_SOCKETS identified idle WebSockets, then heartbeats"
+gateway_step idle --pid "$messenger_pid" --tokens "$work/gateway-idle-tokens.txt" --sockets "$GATEWAY_SOCKETS"
+say "  ${gw[idle.opened]} open in ${gw[idle.open_s]} s: RSS ${gw[idle.rss_before_kb]} -> ${gw[idle.rss_open_kb]} kB," \
+    "${gw[idle.per_socket_bytes]} bytes each; CPU ${gw[idle.silent_cpu_pct]}% silent, ${gw[idle.beating_cpu_pct]}%" \
+    "with ${gw[idle.heartbeats]} heartbeats, ${gw[idle.per_heartbeat_us]} us each"
 
 # nginx: the project's nginx.conf with pid/error_log/access_log in $work, listening on loopback, no
 # `user` line, a bench-only static location, and upstreams.conf pointing at the gateway.
@@ -355,6 +409,17 @@ echo "$hub_id $group50 $hub_token" >"$work/conversation-list.txt"
 echo "$hub_id $group50 $hub_token" >"$work/conversation-group.txt"
 echo "$hub_id $group100 $hub_token" >"$work/conversation-post.txt"
 say "conversations: user $hub_id is in $hub_chats chats; group $group50 has 50 members, group $group100 has $group100_members"
+
+# 8b. The real-time gateway WebSocket under load: fan-out to a group whose members are all connected, and
+#     a resume 1,000 events behind (before the HTTP scenarios).
+say "8. gateway: fan-out to a group of $FANOUT_MEMBERS, $FANOUT_RATE messages/s for $FANOUT_SECONDS s"
+gateway_step fanout --emails "$work/emails.txt" --password "$PASSWORD" --first 500 --members "$FANOUT_MEMBERS" \
+    --rate "$FANOUT_RATE" --seconds "$FANOUT_SECONDS"
+say "  ${gw[fanout.delivered]} of ${gw[fanout.expected]} delivered, ${gw[fanout.deliveries_per_s]}/s;" \
+    "POST answer to receipt p50 ${gw[fanout.p50_ms]} ms, p99 ${gw[fanout.p99_ms]} ms"
+say "8. gateway: resume $RESUME_BEHIND events behind"
+gateway_step resume --emails "$work/emails.txt" --password "$PASSWORD" --first 700 --behind "$RESUME_BEHIND"
+say "  ${gw[resume.replayed]} replayed in order in ${gw[resume.resume_ms]} ms"
 
 if [ "$HOLD" = 1 ]; then
     {
@@ -559,6 +624,16 @@ met() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
     per_kb="$(awk -v b="${idle[per_socket_bytes]}" 'BEGIN { printf "%.1f", b / 1024 }')"
     echo "- < 32 KB per idle WebSocket: $(met "$(awk -v b="${idle[per_socket_bytes]}" 'BEGIN { print (b < 32 * 1024) }')")" \
         "($per_kb KB: RSS ${idle[rss_before_kb]} -> ${idle[rss_open_kb]} kB with ${idle[opened]} of $IDLE_SOCKETS open, ${idle[rss_closed_kb]} kB after closing; measured before any other load)"
+    gw_kb="$(awk -v b="${gw[idle.per_socket_bytes]}" 'BEGIN { printf "%.1f", b / 1024 }')"
+    echo "- 8. < 10 KB per identified idle gateway WebSocket: $(met "$(awk -v b="${gw[idle.per_socket_bytes]}" 'BEGIN { print (b < 10 * 1024) }')")" \
+        "($gw_kb KB: RSS ${gw[idle.rss_before_kb]} -> ${gw[idle.rss_open_kb]} kB with ${gw[idle.opened]} of $GATEWAY_SOCKETS identified," \
+        "${gw[idle.rss_closed_kb]} kB after closing); heartbeats: ${gw[idle.per_heartbeat_us]} us of messenger CPU each," \
+        "${gw[idle.silent_cpu_pct]}% CPU with all silent, ${gw[idle.beating_cpu_pct]}% with ${gw[idle.heartbeats]} heartbeats in ${gw[idle.window_s]} s"
+    echo "- 8. fan-out >= 10,000 deliveries/s with p99 < 100 ms (POST answer to receipt at every member of a group of $FANOUT_MEMBERS," \
+        "load generator on the same machine): $(met "$(awk -v r="${gw[fanout.deliveries_per_s]}" -v p="${gw[fanout.p99_ms]}" -v d="${gw[fanout.delivered]}" -v e="${gw[fanout.expected]}" 'BEGIN { print (r >= 10000 && p < 100 && d == e) }')")" \
+        "(${gw[fanout.deliveries_per_s]}/s, p50 ${gw[fanout.p50_ms]} ms, p99 ${gw[fanout.p99_ms]} ms, max ${gw[fanout.max_ms]} ms;" \
+        "${gw[fanout.delivered]} of ${gw[fanout.expected]} delivered, ${gw[fanout.post_errors]} failed posts)"
+    echo "- 8. resume of a connection $RESUME_BEHIND events behind: ${gw[resume.replayed]} replayed in order in ${gw[resume.resume_ms]} ms"
     echo
     echo "Also measured:"
     echo "- read p99 during logins: ${p99[mixed-logins]} ms vs ${p99[mixed-alone]} ms alone ($(ratio "${p99[mixed-logins]}" "${p99[mixed-alone]}")x);" \

@@ -17,13 +17,21 @@ public enum GatewayService {
         trustedProxies: TrustedProxies = .loopback,
         docs: APIDocsRoutes? = nil,
         realtime: RealtimeRoutes? = nil,
+        activity: ActiveUsers? = nil,
         logger: Logger = Logger(label: "gateway")
     ) -> Router<MessengerRequestContext> {
         let router = Router(context: MessengerRequestContext.self)
         router.add(middleware: RequestLogMiddleware(addressSource: .edge, trustedProxies: trustedProxies))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: QueryTextMiddleware())
-        router.add(middleware: ProxyMiddleware(transport: transport, verifier: verifier, maxBodySize: maxBodySize))
+        router.add(
+            middleware: ProxyMiddleware(
+                transport: transport,
+                verifier: verifier,
+                maxBodySize: maxBodySize,
+                activity: activity
+            )
+        )
         if let mediaDirectory {
             router.add(middleware: MediaFileMiddleware(directory: mediaDirectory, logger: logger))
         }
@@ -35,8 +43,9 @@ public enum GatewayService {
     }
 
     /// Builds the gateway's application on `config.host:config.port`, with the revocation poller, the
-    /// API contract (its viewers when their files are installed, see ``APIDocsAssets``), and the
-    /// real-time WebSocket with its outbox reader (the events schema is migrated before it listens).
+    /// API contract (its viewers when their files are installed, see ``APIDocsAssets``), the
+    /// real-time WebSocket with its outbox reader (the events schema is migrated before it listens), and
+    /// the presence reporter.
     /// - Throws: ``APIDocumentError`` when the contract compiled in does not parse.
     public static func makeApplication(
         _ environment: ServiceEnvironment,
@@ -49,6 +58,7 @@ public enum GatewayService {
         let revocations = RevocationList(tokenLifetime: TimeInterval(config.accessTokenLifetime))
         let verifier = TokenVerifier(source: AuthServiceKeySource(client: auth), revocations: revocations)
         let registry = ConnectionRegistry()
+        let activity = ActiveUsers()
         let events = PostgresEventStore(client: database)
         let settings = RealtimeSettings(config: config)
         let router = makeRouter(
@@ -71,6 +81,7 @@ public enum GatewayService {
                 settings: settings,
                 publicURL: config.publicURL
             ),
+            activity: activity,
             logger: logger
         )
         var app = Application(
@@ -91,6 +102,15 @@ public enum GatewayService {
                 registry: registry,
                 settings: settings,
                 revocations: revocations,
+                logger: logger
+            ),
+            PresenceReporter(
+                active: activity,
+                registry: registry,
+                users: environment.client(of: .users),
+                contacts: ChatServiceContacts(client: environment.client(of: .chat)),
+                store: events,
+                interval: .milliseconds(config.presenceFlushInterval),
                 logger: logger
             )
         )

@@ -3,13 +3,15 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// The Users service: profiles, user search and avatars. Owns the `users` schema and the avatar pictures.
+/// The Users service: profiles, user search, avatars and presence. Owns the `users` schema and the avatar
+/// pictures.
 public enum UsersService {
     /// Builds the router from its dependencies.
     public static func makeRouter(
         store: PostgresProfileStore,
         blobs: some BlobStore,
         media: MediaLinks,
+        contacts: some ContactDirectory,
         avatarMaxSize: Int,
         internalToken: String,
         database: PostgresClient?
@@ -19,13 +21,16 @@ public enum UsersService {
         let router = ServiceRouter.make(service: .users, internalToken: internalToken, database: database)
         let users = router.group("users", context: AuthenticatedRequestContext.self)
         ProfileRoutes(store: store).addRoutes(to: users)
-        AvatarRoutes(profiles: store, blobs: blobs, media: media, maxSize: avatarMaxSize).addRoutes(to: users)
+        AvatarRoutes(profiles: store, blobs: blobs, media: media, contacts: contacts, maxSize: avatarMaxSize)
+            .addRoutes(to: users)
         InternalProfileRoutes(store: store).addRoutes(to: router)
+        InternalPresenceRoutes(store: PostgresPresenceStore(client: store.client)).addRoutes(to: router)
         return router
     }
 
-    /// Builds the service's application, migrating its schema before it accepts requests. Avatars go to
-    /// S3-compatible storage when configured, else under `DATA_DIR/media`.
+    /// Builds the service's application, migrating its schema (and the events outbox it appends
+    /// `USER_UPDATE` to) before it accepts requests. Avatars go to S3-compatible storage when configured,
+    /// else under `DATA_DIR/media`.
     public static func makeApplication(
         _ environment: ServiceEnvironment,
         database: PostgresClient
@@ -38,6 +43,7 @@ public enum UsersService {
             store: PostgresProfileStore(client: database, media: media),
             blobs: blobs,
             media: media,
+            contacts: ChatServiceContacts(client: environment.client(of: .chat)),
             avatarMaxSize: config.avatarMaxSize,
             internalToken: environment.transport.internalToken,
             database: database
@@ -46,7 +52,7 @@ public enum UsersService {
             router: router,
             service: .users,
             environment: environment,
-            migrators: [UsersMigrations.migrator],
+            migrators: [UsersMigrations.migrator, EventsMigrations.migrator],
             database: database
         )
     }

@@ -53,6 +53,10 @@ struct NoUsersDirectory: UserDirectory {
     func summaries(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: UserSummary] {
         [:]
     }
+
+    func publicUsers(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: PublicUser] {
+        [:]
+    }
 }
 
 /// The settings of the Auth tests: fast password hashing, hour-long sessions.
@@ -183,10 +187,10 @@ struct AuthFixture: Sendable {
 
     /// The profiles whose username is `username` (ignoring case), read through the Users store.
     func profiles(named username: String) async throws -> [UserSummary] {
-        try await PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test")).summaries(
+        try await PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test")).publicUsers(
             username: username,
             logger: logger
-        )
+        ).map(\.summary)
     }
 }
 

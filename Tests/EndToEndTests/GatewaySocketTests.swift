@@ -371,6 +371,83 @@ extension EndToEnd {
             }
         }
 
+        /// A group's life as its members' connections see it: each event reaches exactly the members of
+        /// the moment, and a removed member hears of the removal and then nothing more of the group.
+        @Test func groupEventsReachExactlyTheMembersOfTheMoment() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                let alice = try await api.signUp("alice")
+                let bob = try await api.signUp("bob")
+                let carol = try await api.signUp("carol")
+                let dave = try await api.signUp("dave")
+                let url = messenger.gatewaySocketURL
+                _ = try await withHubConnection(url: url) { aliceSocket in
+                    _ = try await aliceSocket.identify(alice.token)
+                    _ = try await withHubConnection(url: url) { bobSocket in
+                        _ = try await bobSocket.identify(bob.token)
+                        _ = try await withHubConnection(url: url) { daveSocket in
+                            _ = try await daveSocket.identify(dave.token)
+                            let created = try await api.send(
+                                .POST,
+                                "/private/groups/",
+                                json: ["title": "Trip", "member_ids": [bob.id, carol.id]],
+                                token: alice.token
+                            )
+                            let group = try #require(created.object["chat_id"] as? Int)
+                            for socket in [aliceSocket, bobSocket] {
+                                let chat = try await socket.nextDispatch(ofType: "CHAT_CREATE")
+                                #expect(chat.data["id"] as? Int == group)
+                                #expect(chat.data["title"] as? String == "Trip")
+                            }
+                            let added = try await api.send(
+                                .PUT,
+                                "/private/\(group)/members/\(dave.id)/",
+                                token: alice.token
+                            )
+                            #expect(added.status == 200)
+                            let joined = try await daveSocket.nextDispatch()
+                            #expect(joined.type == "CHAT_MEMBER_ADD")
+                            #expect((joined.data["member"] as? [String: Any])?["id"] as? Int == dave.id)
+                            #expect(try await daveSocket.nextDispatch().type == "CHAT_CREATE")
+                            #expect(try await daveSocket.nextDispatch().data["type"] as? String == "member_add")
+                            let removed = try await api.send(
+                                .DELETE,
+                                "/private/\(group)/members/\(bob.id)/",
+                                token: alice.token
+                            )
+                            #expect(removed.status == 200)
+                            let renamed = try await api.send(
+                                .PATCH,
+                                "/private/\(group)/",
+                                json: ["title": "Trip 2"],
+                                token: alice.token
+                            )
+                            #expect(renamed.status == 200)
+                            #expect(try await api.send(.DELETE, "/private/\(group)/", token: alice.token).status == 204)
+                            for socket in [aliceSocket, daveSocket] {
+                                let gone = try await socket.nextDispatch(ofType: "CHAT_MEMBER_REMOVE")
+                                #expect(gone.data["user_id"] as? Int == bob.id)
+                                let update = try await socket.nextDispatch(ofType: "CHAT_UPDATE")
+                                #expect(update.data["title"] as? String == "Trip 2")
+                                #expect(
+                                    try await socket.nextDispatch(ofType: "CHAT_DELETE").data["id"] as? Int == group
+                                )
+                            }
+                            // Bob: the removal, then nothing of the group before a message in a new chat.
+                            let direct = try await api.startChat(as: alice.token, with: bob.id, text: "still friends?")
+                            _ = try await bobSocket.nextDispatch(ofType: "CHAT_MEMBER_REMOVE")
+                            while true {
+                                let next = try await bobSocket.nextDispatch()
+                                let chatID = next.data["chat_id"] as? Int ?? next.data["id"] as? Int
+                                #expect(chatID != group, "bob got \(next.text)")
+                                if next.type == "MESSAGE_CREATE" && chatID == direct { break }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         static func post(_ text: String, to chatID: Int, as token: String, api: TestHTTP) async throws {
             let answer = try await api.send(
                 .POST,

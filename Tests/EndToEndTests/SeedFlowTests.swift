@@ -17,7 +17,12 @@ extension EndToEnd {
                 #expect(search.status == 200)
                 #expect(search.array.count == 1)
                 #expect(search.array.first?["username"] as? String == "bob")
-                #expect(search.array.first?.keys.sorted() == ["avatar_url", "id", "username"])
+                // The seed's three fields, and the presence seed 000 adds.
+                #expect(
+                    search.array.first?.keys.sorted() == [
+                        "avatar_url", "id", "is_online", "last_online_at", "username",
+                    ]
+                )
 
                 let start = try await api.send(
                     .POST,

@@ -89,6 +89,7 @@ import Users
                 store: PostgresProfileStore(client: database, media: MediaLinks(baseURL: "http://media.test")),
                 blobs: LocalBlobStore(directory: "/nonexistent"),
                 media: MediaLinks(baseURL: "http://media.test"),
+                contacts: ChatServiceContacts(client: ServiceClient(.chat, transport: transport)),
                 avatarMaxSize: 1024,
                 internalToken: testInternalToken,
                 database: nil

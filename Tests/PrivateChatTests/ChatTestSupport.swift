@@ -20,6 +20,11 @@ struct StoreBackedDirectory: UserDirectory {
         let list = try await store.summaries(ids: Array(ids), logger: logger)
         return Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    func publicUsers(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: PublicUser] {
+        let list = try await store.publicUsers(ids: Array(ids), logger: logger)
+        return Dictionary(list.map { ($0.summary.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// What a chat test sees: the app's client and the database behind it.
@@ -157,5 +162,10 @@ struct CountingDirectory: UserDirectory {
     func summaries(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: UserSummary] {
         await counter.record(ids)
         return try await inner.summaries(of: ids, requestID: requestID, logger: logger)
+    }
+
+    func publicUsers(of ids: Set<Int64>, requestID: String, logger: Logger) async throws -> [Int64: PublicUser] {
+        await counter.record(ids)
+        return try await inner.publicUsers(of: ids, requestID: requestID, logger: logger)
     }
 }

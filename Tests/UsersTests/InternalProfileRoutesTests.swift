@@ -97,7 +97,7 @@ private let usernameRuleDetail = "Username must be 3-32 characters: latin letter
             #expect(answer.status == .conflict)
             #expect(answer.detail == "A profile with this id exists")
             #expect(try await app.profileCount() == 1)
-            #expect(try await app.store.summaries(username: "bob", logger: app.logger).isEmpty)
+            #expect(try await app.store.publicUsers(username: "bob", logger: app.logger).isEmpty)
         }
     }
 

@@ -45,11 +45,15 @@ import Testing
             let list = try #require(answer.array)
             let entry = try #require(list.first)
             #expect(list.count == 1)
-            #expect(Set(entry.keys) == Set(["id", "username", "avatar_url"]))
+            #expect(Set(entry.keys) == Set(["id", "username", "avatar_url", "is_online", "last_online_at"]))
             #expect(entry["id"] as? Int == 42)
             #expect(entry["username"] as? String == "carol")
             #expect(entry["avatar_url"] is NSNull)
-            #expect(answer.text.contains(#""avatar_url":null"#))
+            // Never seen active: offline, with no time.
+            #expect(
+                answer.text
+                    == #"[{"id":42,"username":"carol","avatar_url":null,"is_online":false,"last_online_at":null}]"#
+            )
             // The typed contract decodes it too.
             let summaries = try JSONDecoder().decode([UserSummary].self, from: answer.body)
             #expect(summaries == [UserSummary(id: 42, username: "carol", avatarURL: nil)])

@@ -126,20 +126,38 @@ struct UsersTestFailure: Error, CustomStringConvertible {
     var description: String
 }
 
+/// PrivateChat's answer about who shares a chat with whom, as a test sets it (`nil`: unreachable).
+struct FixedContacts: ContactDirectory {
+    var contacts: [Int64: [Int64]]?
+
+    func contacts(of userID: Int64, requestID: String, logger: Logger) async throws -> [Int64] {
+        guard let contacts else { throw APIError.unavailable("PrivateChat") }
+        return contacts[userID] ?? []
+    }
+}
+
 /// Runs `body` against the Users router on a fresh, migrated database, with avatars in a fresh
-/// temporary directory (or in `blobs` when given).
+/// temporary directory (or in `blobs` when given) and `contacts` as PrivateChat's answers.
 func withUsersApp(
     blobs: (any BlobStore)? = nil,
     avatarMaxSize: Int = 64 * 1024,
+    contacts: FixedContacts = FixedContacts(contacts: [:]),
     _ body: @escaping @Sendable (UsersFixture) async throws -> Void
 ) async throws {
     let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("users-media-\(UUID())")
     defer { try? FileManager.default.removeItem(at: directory) }
-    try await withFreshDatabase(migrators: [UsersMigrations.migrator]) { database in
+    try await withFreshDatabase(migrators: [UsersMigrations.migrator, EventsMigrations.migrator]) { database in
         let media = MediaLinks(baseURL: UsersFixture.mediaBaseURL)
         let store = PostgresProfileStore(client: database, media: media)
         let storage: any BlobStore = blobs ?? LocalBlobStore(directory: directory.path)
-        let router = makeUsersRouter(store: store, blobs: storage, media: media, avatarMaxSize: avatarMaxSize, database)
+        let router = makeUsersRouter(
+            store: store,
+            blobs: storage,
+            media: media,
+            contacts: contacts,
+            avatarMaxSize: avatarMaxSize,
+            database
+        )
         let app = Application(router: router)
         try await app.test(.router) { client in
             try await body(UsersFixture(client: client, database: database, store: store, mediaDirectory: directory))
@@ -152,6 +170,7 @@ func makeUsersRouter(
     store: PostgresProfileStore,
     blobs: some BlobStore,
     media: MediaLinks,
+    contacts: FixedContacts,
     avatarMaxSize: Int,
     _ database: PostgresClient
 ) -> Router<MessengerRequestContext> {
@@ -159,6 +178,7 @@ func makeUsersRouter(
         store: store,
         blobs: blobs,
         media: media,
+        contacts: contacts,
         avatarMaxSize: avatarMaxSize,
         internalToken: testInternalToken,
         database: database

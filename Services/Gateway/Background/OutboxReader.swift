@@ -10,7 +10,8 @@ import Shared
 /// wake-up numbers what has committed (``PostgresEventStore/sequence(batch:logger:)``, one gateway at a
 /// time) and reads everything after the last position delivered. The tick also closes connections past
 /// their deadlines or whose sessions were revoked, and prunes what no resume needs. The same channel
-/// carries ``TypingNotice``s, which go straight to the local connections of their recipients.
+/// carries ``EphemeralNotice``s (typing, presence), which go straight to the local connections of their
+/// recipients.
 public struct OutboxReader: Service {
     let store: PostgresEventStore
     let database: PostgresClient
@@ -62,12 +63,8 @@ public struct OutboxReader: Service {
                         // Anything committed while nobody listened is read now.
                         wake.yield()
                         for try await notification in notifications {
-                            if let typing = TypingNotice(notification: notification.payload) {
-                                registry.deliverEphemeral(
-                                    "TYPING_START",
-                                    payload: typing.payload,
-                                    to: typing.recipients
-                                )
+                            if let notice = EphemeralNotice(notification: notification.payload) {
+                                registry.deliverEphemeral(notice.type, payload: notice.payload, to: notice.recipients)
                             } else {
                                 wake.yield()
                             }

@@ -55,6 +55,11 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
+    /// The users with at least one identified connection (for the presence report).
+    func userIDs() -> [Int64] {
+        state.withLock { Array($0.byUser.keys) }
+    }
+
     /// Every open connection (for the deadline checks).
     func connections() -> [GatewayConnection] {
         state.withLock { Array($0.all.values) }
@@ -75,8 +80,14 @@ final class ConnectionRegistry: Sendable {
     func deliver(_ events: [StoredEvent]) {
         state.withLock { state in
             for event in events where event.position > state.position {
+                // One frame for every recipient (only the connection owed a nonce gets its own).
+                var frame: String?
                 for recipient in event.recipients {
-                    for connection in state.byUser[recipient] ?? [] { connection.deliver(event) }
+                    guard let connections = state.byUser[recipient] else { continue }
+                    let text =
+                        frame ?? GatewayFrame.dispatch(event.type, sequence: event.position, payload: event.payload)
+                    frame = text
+                    for connection in connections { connection.deliver(event, frame: text) }
                 }
                 state.position = event.position
             }

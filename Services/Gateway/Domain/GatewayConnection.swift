@@ -132,8 +132,9 @@ final class GatewayConnection: Sendable {
         }
     }
 
-    /// Takes `event` for this connection: buffered while starting, queued when live.
-    func deliver(_ event: StoredEvent) {
+    /// Takes `event` for this connection: buffered while starting, queued when live (as `frame`, its
+    /// dispatch as every recipient gets it, unless this connection is owed the event's nonce).
+    func deliver(_ event: StoredEvent, frame: String) {
         state.withLock { state in
             switch state.phase {
             case .starting(var buffer):
@@ -141,7 +142,8 @@ final class GatewayConnection: Sendable {
                 buffer.append(event)
                 state.phase = .starting(buffer: buffer)
             case .live:
-                enqueue(.text(GatewayFrame.dispatch(event, to: state.sessionID)), in: &state)
+                let owed = event.nonce != nil && event.originSession == state.sessionID
+                enqueue(.text(owed ? GatewayFrame.dispatch(event, to: state.sessionID) : frame), in: &state)
             case .connected, .closed:
                 break
             }

@@ -8,7 +8,8 @@ import Shared
 /// Forwards `/auth/...`, `/users/...` and `/private/...` to the owning service through the
 /// ``ServiceTransport`` (in this process or over HTTP, with failover across instances).
 ///
-/// On protected paths it first verifies the access token (401 otherwise). Client-supplied trust headers
+/// On protected paths it first verifies the access token (401 otherwise) and records the caller as active
+/// (``ActiveUsers``, for presence). Client-supplied trust headers
 /// are dropped; the verified caller, the client's address and the request id are added (the transport
 /// adds the internal token). The response is streamed back as the service sent it. A request about a QR
 /// hub (``ProxyRoute/isRoutedByClientID``) goes first to the instance the hub relay picks for its
@@ -20,6 +21,8 @@ public struct ProxyMiddleware: RouterMiddleware {
     let verifier: TokenVerifier
     let maxBodySize: Int
     let timeout: TimeAmount
+    /// Where verified callers are recorded for the next presence report.
+    let activity: ActiveUsers?
 
     /// Headers that describe one connection and are not forwarded (RFC 9110 section 7.6.1).
     static let hopByHop: Set<String> = [
@@ -31,12 +34,14 @@ public struct ProxyMiddleware: RouterMiddleware {
         transport: ServiceTransport,
         verifier: TokenVerifier,
         maxBodySize: Int,
-        timeout: TimeAmount = .seconds(30)
+        timeout: TimeAmount = .seconds(30),
+        activity: ActiveUsers? = nil
     ) {
         self.transport = transport
         self.verifier = verifier
         self.maxBodySize = maxBodySize
         self.timeout = timeout
+        self.activity = activity
     }
 
     public func handle(
@@ -49,7 +54,12 @@ public struct ProxyMiddleware: RouterMiddleware {
         }
         var caller: Caller?
         if route.requiresCaller {
-            caller = try await verifier.caller(authorization: request.headers[.authorization], logger: context.logger)
+            let verified = try await verifier.caller(
+                authorization: request.headers[.authorization],
+                logger: context.logger
+            )
+            activity?.record(verified.userID)
+            caller = verified
         }
         var request = request
         let body: ByteBuffer

@@ -300,11 +300,15 @@ public struct RealtimeRoutes: Sendable {
             )
             guard reply.isSuccess else { return refuse(connection, reply: reply, op: "typing", nonce: nil) }
             let members = try reply.decode([Int64].self, from: chat.name)
-            try await store.announceTyping(
+            let notice = TypingStart(
                 chatID: chatID,
                 userID: caller.userID,
+                timestamp: Int64(Date().timeIntervalSince1970)
+            )
+            try await store.announce(
+                TypingStart.type,
+                payload: notice.jsonText,
                 to: members.filter { $0 != caller.userID },
-                at: Int64(Date().timeIntervalSince1970),
                 logger: logger
             )
         } catch {

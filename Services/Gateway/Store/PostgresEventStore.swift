@@ -72,30 +72,15 @@ public struct PostgresEventStore: Sendable {
         }
     }
 
-    /// Announces `userID`'s typing in `chatID` to `recipients` on every gateway, through the same
-    /// notification channel as the outbox (typing is ephemeral: it is never stored or replayed). The
-    /// recipients go in chunks, each notification within PostgreSQL's 8,000-byte payload limit.
-    public func announceTyping(
-        chatID: Int64,
-        userID: Int64,
-        to recipients: [Int64],
-        at timestamp: Int64,
-        logger: Logger
-    ) async throws {
-        var start = recipients.startIndex
-        while start < recipients.endIndex {
-            let end = min(start + 300, recipients.endIndex)
-            let notice = TypingNotice(
-                recipients: Array(recipients[start..<end]),
-                chatID: chatID,
-                userID: userID,
-                timestamp: timestamp
-            )
+    /// Announces an ephemeral event (`TYPING_START`, `PRESENCE_UPDATE`: never stored or replayed) to the
+    /// live connections of `recipients` on every gateway, through the same notification channel as the
+    /// outbox. The recipients go in chunks, each notification within PostgreSQL's 8,000-byte limit.
+    public func announce(_ type: String, payload: String, to recipients: [Int64], logger: Logger) async throws {
+        for notice in EphemeralNotice.notices(type: type, payload: payload, to: recipients) {
             try await client.query(
-                "SELECT pg_notify(\(EventsMigrations.channel), \(TypingNotice.prefix + notice.text))",
+                "SELECT pg_notify(\(EventsMigrations.channel), \(notice.text))",
                 logger: logger
             )
-            start = end
         }
     }
 

@@ -5,7 +5,7 @@ import Shared
 
 /// The info object of a chat (`GET /private/{chat_id}/info/`, and the answer of every call that creates
 /// or changes a group): seed 003's shape for a private chat, the group's title, owner and members for a
-/// group; each member with role and read marker. One call to Users for all names.
+/// group; each member with presence, role and read marker. One call to Users for all names.
 enum ChatInfoResponse {
     static func make(
         chat: Chat,
@@ -17,10 +17,16 @@ enum ChatInfoResponse {
         var ids = Set(members.map(\.userID))
         ids.insert(chat.starterID)
         if let recipient = chat.recipientID { ids.insert(recipient) }
-        let summaries = try await directory.summaries(of: ids, requestID: requestID, logger: logger)
-        let summary = { (id: Int64) in summaries[id] ?? .missing(id) }
+        let users = try await directory.publicUsers(of: ids, requestID: requestID, logger: logger)
+        let user = { (id: Int64) in users[id] ?? .offline(.missing(id)) }
+        let summary = { (id: Int64) in user(id).summary }
         let memberOutputs = members.map {
-            MemberOutput(summary: summary($0.userID), role: $0.role.rawValue, lastReadMessageID: $0.lastReadMessageID)
+            MemberOutput(
+                summary: summary($0.userID),
+                role: $0.role.rawValue,
+                lastReadMessageID: $0.lastReadMessageID,
+                presence: user($0.userID)
+            )
         }
         switch chat.kind {
         case .private:

@@ -146,17 +146,23 @@ struct GroupInfoOutput: Encodable {
     }
 }
 
-/// A member in a chat's info: the user's summary, role and read marker (also the `member` of a
-/// `CHAT_MEMBER_ADD` event, written by ``JSONWriter`` with the same members in the same order).
+/// A member in a chat's info: the user's summary, presence, role and read marker (also the `member` of a
+/// `CHAT_MEMBER_ADD` event, written by ``JSONWriter`` with the same members in the same order, without
+/// presence).
 struct MemberOutput: Encodable, JSONWritable {
     var summary: UserSummary
     var role: String
     var lastReadMessageID: Int64
+    /// `is_online` and `last_online_at`, in a chat's info. `nil` in a `CHAT_MEMBER_ADD` event: a stored
+    /// event is replayed later, and a presence in it would be stale (`PRESENCE_UPDATE` carries it live).
+    var presence: PublicUser?
 
     enum CodingKeys: String, CodingKey {
         case id, username, role
         case avatarURL = "avatar_url"
         case lastReadMessageID = "last_read_message_id"
+        case isOnline = "is_online"
+        case lastOnlineAt = "last_online_at"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -166,6 +172,10 @@ struct MemberOutput: Encodable, JSONWritable {
         try container.encode(summary.avatarURL, forKey: .avatarURL)
         try container.encode(role, forKey: .role)
         try container.encode(lastReadMessageID, forKey: .lastReadMessageID)
+        if let presence {
+            try container.encode(presence.isOnline, forKey: .isOnline)
+            try container.encode(presence.lastOnlineAt, forKey: .lastOnlineAt)
+        }
     }
 
     func write(to writer: inout JSONWriter) {
@@ -175,6 +185,10 @@ struct MemberOutput: Encodable, JSONWritable {
             object.field("avatar_url", summary.avatarURL)
             object.field("role", role)
             object.field("last_read_message_id", lastReadMessageID)
+            if let presence {
+                object.field("is_online", presence.isOnline)
+                object.field("last_online_at", presence.lastOnlineAt)
+            }
         }
     }
 }

@@ -90,12 +90,3 @@ struct ReadStateOutput: JSONWritable {
         }
     }
 }
-
-extension JSONWritable {
-    /// This value as JSON text: an outbox event's payload.
-    var jsonText: String {
-        var writer = JSONWriter(capacity: 256)
-        write(to: &writer)
-        return writer.text
-    }
-}

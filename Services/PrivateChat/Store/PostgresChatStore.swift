@@ -352,6 +352,22 @@ public struct PostgresChatStore: Sendable {
         return ids
     }
 
+    /// The ids of the users who share at least one chat with `userID`, without `userID`, ascending.
+    public func contactIDs(of userID: Int64, logger: Logger) async throws -> [Int64] {
+        let rows = try await client.query(
+            """
+            SELECT DISTINCT other.user_id FROM chat.members mine
+            JOIN chat.members other ON other.chat_id = mine.chat_id AND other.user_id <> mine.user_id
+            WHERE mine.user_id = \(userID)
+            ORDER BY other.user_id
+            """,
+            logger: logger
+        )
+        var ids: [Int64] = []
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        return ids
+    }
+
     /// The ids of the chats `userID` is a member of, most recently active first.
     public func chats(of userID: Int64, logger: Logger) async throws -> [Int64] {
         var result: [Int64] = []

@@ -4,20 +4,23 @@ import NIOCore
 import Shared
 
 /// Avatar upload (`/users/upload-avatar/`), reached through the gateway with a verified caller.
-public struct AvatarRoutes<Blobs: BlobStore>: Sendable {
+public struct AvatarRoutes<Blobs: BlobStore, Contacts: ContactDirectory>: Sendable {
     /// Room for the multipart framing around the file.
     static var framingAllowance: Int { 64 * 1024 }
 
     let profiles: PostgresProfileStore
     let blobs: Blobs
     let media: MediaLinks
+    /// Who hears of the change (`USER_UPDATE`).
+    let contacts: Contacts
     /// Largest picture accepted, in bytes.
     let maxSize: Int
 
-    public init(profiles: PostgresProfileStore, blobs: Blobs, media: MediaLinks, maxSize: Int) {
+    public init(profiles: PostgresProfileStore, blobs: Blobs, media: MediaLinks, contacts: Contacts, maxSize: Int) {
         self.profiles = profiles
         self.blobs = blobs
         self.media = media
+        self.contacts = contacts
         self.maxSize = maxSize
     }
 
@@ -29,7 +32,8 @@ public struct AvatarRoutes<Blobs: BlobStore>: Sendable {
     /// previous one; `{"detail": "success", "avatar_url": ...}`.
     ///
     /// The picture is stored first and the profile updated after, so a failed upload changes nothing
-    /// the user sees; a picture whose profile update fails is removed again.
+    /// the user sees; a picture whose profile update fails is removed again. The update and its
+    /// `USER_UPDATE` (to the user's contacts and the user) commit together.
     @Sendable func upload(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         let boundary = try AvatarForm.boundary(contentType: request.headers[.contentType])
         var request = request
@@ -52,9 +56,15 @@ public struct AvatarRoutes<Blobs: BlobStore>: Sendable {
         let userID = context.caller.userID
         let key = AvatarKey.make(userID: userID, format: image.format)
         try await blobs.put(image.bytes, key: key, contentType: image.format.contentType, logger: context.logger)
+        let recipients = await contacts.audience(of: userID, requestID: context.requestID, logger: context.logger)
         let previous: String?
         do {
-            previous = try await profiles.replaceAvatar(userID: userID, key: key, logger: context.logger)
+            previous = try await profiles.replaceAvatar(
+                userID: userID,
+                key: key,
+                notifying: recipients,
+                logger: context.logger
+            )
         } catch {
             try? await blobs.delete(key: key, logger: context.logger)
             throw error

@@ -45,10 +45,15 @@ public struct InternalProfileRoutes: Sendable {
         return .noContent
     }
 
-    /// Summaries of many users in one call.
+    /// Summaries of many users in one call; with `?presence=true`, each with `is_online` and
+    /// `last_online_at` (a chat's member list).
     @Sendable func summaries(_ request: Request, context: MessengerRequestContext) async throws -> Response {
         let input = try await request.decodeJSON(as: SummaryRequest.self)
         guard input.ids.count <= Self.maxIDs else { throw UsersError.tooManyIDs(limit: Self.maxIDs) }
-        return try await store.summaries(ids: Array(Set(input.ids)), logger: context.logger).jsonResponse()
+        let ids = Array(Set(input.ids))
+        if request.uri.queryParameters.get("presence") == "true" {
+            return try await store.publicUsers(ids: ids, logger: context.logger).jsonResponse()
+        }
+        return try await store.summaries(ids: ids, logger: context.logger).jsonResponse()
     }
 }

@@ -13,12 +13,13 @@ public struct ProfileRoutes: Sendable {
         group.get("user", use: search)
     }
 
-    /// Seed function 1: `GET /users/user/?username=` -> `[{id, username, avatar_url}]`, exact match ignoring case.
+    /// Seed function 1: `GET /users/user/?username=` -> `[{id, username, avatar_url, is_online,
+    /// last_online_at}]`, exact match ignoring case.
     @Sendable func search(_ request: Request, context: AuthenticatedRequestContext) async throws -> Response {
         guard let username = request.uri.queryParameters.get("username"), !username.isEmpty else {
             throw UsersError.missingUsername
         }
-        guard username.count <= 64 else { return [UserSummary]().jsonResponse() }
-        return try await store.summaries(username: username, logger: context.logger).jsonResponse()
+        guard username.count <= 64 else { return [PublicUser]().jsonResponse() }
+        return try await store.publicUsers(username: username, logger: context.logger).jsonResponse()
     }
 }

@@ -37,35 +37,62 @@ public struct PostgresProfileStore: Sendable {
         try await client.query("DELETE FROM users.profiles WHERE id = \(id)", logger: logger)
     }
 
-    /// Makes `key` the user's avatar, in place of an outside picture.
+    /// Makes `key` the user's avatar, in place of an outside picture, and appends the `USER_UPDATE` of the
+    /// changed user to `recipients` in the same transaction.
     /// - Returns: the key of the avatar it replaces, if any.
     /// - Throws: ``UsersError/profileNotFound``.
-    public func replaceAvatar(userID: Int64, key: String, logger: Logger) async throws -> String? {
-        // The row lock of the inner SELECT makes concurrent uploads of one user take turns, so each
-        // sees the key the previous one stored and no picture is left behind unreferenced.
-        let rows = try await client.query(
-            """
-            UPDATE users.profiles AS p SET avatar_key = \(key), avatar_url = NULL
-            FROM (SELECT id, avatar_key FROM users.profiles WHERE id = \(userID) FOR UPDATE) AS old
-            WHERE p.id = old.id
-            RETURNING old.avatar_key
-            """,
-            logger: logger
-        )
-        for try await previous in rows.decode(String?.self) { return previous }
-        throw UsersError.profileNotFound
+    public func replaceAvatar(
+        userID: Int64,
+        key: String,
+        notifying recipients: [Int64],
+        logger: Logger
+    ) async throws -> String? {
+        try await client.inTransaction(logger: logger) { connection in
+            // The row lock of the inner SELECT makes concurrent uploads of one user take turns, so each
+            // sees the key the previous one stored and no picture is left behind unreferenced.
+            let rows = try await connection.query(
+                """
+                UPDATE users.profiles AS p SET avatar_key = \(key), avatar_url = NULL
+                FROM (SELECT id, avatar_key FROM users.profiles WHERE id = \(userID) FOR UPDATE) AS old
+                WHERE p.id = old.id
+                RETURNING old.avatar_key, \(unescaped: PublicUserRow.columns)
+                """,
+                logger: logger
+            )
+            var changed: (previous: String?, user: PublicUser)?
+            for try await row in rows {
+                var columns = ColumnReader(row)
+                let previous: String? = try columns.next()
+                changed = (previous, try PublicUserRow(&columns).user(media: media))
+            }
+            guard let changed else { throw UsersError.profileNotFound }
+            try await connection.append([UserEvents.userUpdated(changed.user, recipients: recipients)], logger: logger)
+            return changed.previous
+        }
     }
 
-    /// Profiles whose username equals `username`, ignoring case.
-    public func summaries(username: String, logger: Logger) async throws -> [UserSummary] {
-        let rows = try await client.query(
-            """
-            SELECT id, username, avatar_url, avatar_key FROM users.profiles
-            WHERE lower(username) = lower(\(username)) ORDER BY id
-            """,
-            logger: logger
+    /// The users whose username equals `username`, ignoring case, with their presence.
+    public func publicUsers(username: String, logger: Logger) async throws -> [PublicUser] {
+        try await publicUsers(
+            client.query(
+                """
+                SELECT \(unescaped: PublicUserRow.columns) FROM users.profiles p
+                WHERE lower(p.username) = lower(\(username)) ORDER BY p.id
+                """,
+                logger: logger
+            )
         )
-        return try await collect(rows)
+    }
+
+    /// The users with these ids (missing ids are skipped), with their presence, in one query.
+    public func publicUsers(ids: [Int64], logger: Logger) async throws -> [PublicUser] {
+        guard !ids.isEmpty else { return [] }
+        return try await publicUsers(
+            client.query(
+                "SELECT \(unescaped: PublicUserRow.columns) FROM users.profiles p WHERE p.id = ANY(\(ids)) ORDER BY p.id",
+                logger: logger
+            )
+        )
     }
 
     /// Summaries of the profiles with these ids (missing ids are skipped), in one query.
@@ -80,11 +107,12 @@ public struct PostgresProfileStore: Sendable {
         return result
     }
 
-    /// Summaries from rows of `id, username, avatar_url, avatar_key`; an uploaded avatar wins.
-    func collect(_ rows: PostgresRowSequence) async throws -> [UserSummary] {
-        var result: [UserSummary] = []
+    /// The users of rows of ``PublicUserRow/columns``.
+    func publicUsers(_ rows: PostgresRowSequence) async throws -> [PublicUser] {
+        var result: [PublicUser] = []
         for try await row in rows {
-            result.append(try SummaryRow(row).summary(media: media))
+            var columns = ColumnReader(row)
+            result.append(try PublicUserRow(&columns).user(media: media))
         }
         return result
     }

@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import Shared
 
@@ -14,6 +15,13 @@ struct SummaryRow {
         username = try columns.next()
         avatarURL = try columns.next()
         avatarKey = try columns.next()
+    }
+
+    init(id: Int64, username: String, avatarURL: String?, avatarKey: String?) {
+        self.id = id
+        self.username = username
+        self.avatarURL = avatarURL
+        self.avatarKey = avatarKey
     }
 
     /// The user's summary; an uploaded avatar wins over a linked one.
@@ -35,5 +43,39 @@ struct SummariesByID: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> SummaryRow {
         try SummaryRow(row)
+    }
+}
+
+/// A row of ``columns`` from `users.profiles`: a user with presence.
+struct PublicUserRow {
+    /// The columns read, from `users.profiles` named `p`; `is_online` is decided by the database's clock,
+    /// the one every `last_online_at` is written with.
+    static let columns = """
+        p.id, p.username, p.avatar_url, p.avatar_key, p.last_online_at,
+        COALESCE(p.last_online_at > now() - make_interval(secs => \(PresenceRules.onlineWindowSeconds)), false)
+        """
+
+    var summary: SummaryRow
+    var lastOnlineAt: Date?
+    var isOnline: Bool
+
+    /// Reads the row's next columns, the order of ``columns``.
+    init(_ columns: inout ColumnReader) throws {
+        summary = SummaryRow(
+            id: try columns.next(),
+            username: try columns.next(),
+            avatarURL: try columns.next(),
+            avatarKey: try columns.next()
+        )
+        lastOnlineAt = try columns.next()
+        isOnline = try columns.next()
+    }
+
+    func user(media: MediaLinks) -> PublicUser {
+        PublicUser(
+            summary: summary.summary(media: media),
+            isOnline: isOnline,
+            lastOnlineAt: lastOnlineAt.map(UTCTimestamp.iso8601)
+        )
     }
 }

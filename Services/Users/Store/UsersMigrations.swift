@@ -29,6 +29,24 @@ public enum UsersMigrations {
                 "ALTER TABLE users.profiles ADD COLUMN avatar_key text"
             ]
         ),
+        Migration(
+            3,
+            "add_presence",
+            [
+                // When a gateway last reported the user active; online means within the last 5 minutes.
+                "ALTER TABLE users.profiles ADD COLUMN last_online_at timestamptz",
+                // The presence last announced to the user's contacts, and when (one announcement per
+                // user per 10 s): a change is announced once, by whichever gateway's report finds it.
+                "ALTER TABLE users.profiles ADD COLUMN announced_online boolean NOT NULL DEFAULT false",
+                "ALTER TABLE users.profiles ADD COLUMN presence_announced_at timestamptz",
+                // Finds the announced-online users whose window ended and the announced-offline ones
+                // active within it, without reading the users never seen.
+                """
+                CREATE INDEX profiles_presence_idx ON users.profiles (announced_online, last_online_at)
+                WHERE last_online_at IS NOT NULL
+                """,
+            ]
+        ),
     ]
 
     public static let migrator = Migrator(schema: "users", migrations: all)

@@ -96,6 +96,9 @@ public struct MessengerConfig: Sendable {
     public var eventsRetention: Int = 300
     /// How many of each user's newest events stay resumable, however old (`EVENTS_KEEP_PER_USER`).
     public var eventsKeptPerUser: Int = 2048
+    /// How often each gateway reports the users it saw active to Users, in milliseconds
+    /// (`PRESENCE_FLUSH_MS`); presence changes are announced at the report that finds them.
+    public var presenceFlushInterval: Int = 10_000
     /// Where the Swagger UI and ReDoc files of `/docs` and `/redoc` are (`API_DOCS_ASSETS`), as
     /// `make api-docs` unpacks them; relative paths start at the working directory.
     public var apiDocsAssets: String = ".build/api-docs"
@@ -167,6 +170,8 @@ public struct MessengerConfig: Sendable {
             try reader.integer("GATEWAY_FRAMES_PER_MINUTE", in: 10...100_000) ?? gatewayFramesPerMinute
         eventsRetention = try reader.integer("EVENTS_RETENTION_SECONDS", in: 10...604_800) ?? eventsRetention
         eventsKeptPerUser = try reader.integer("EVENTS_KEEP_PER_USER", in: 16...1_000_000) ?? eventsKeptPerUser
+        // Well within the online window (5 minutes): a connected user must be reported before it ends.
+        presenceFlushInterval = try reader.integer("PRESENCE_FLUSH_MS", in: 100...60_000) ?? presenceFlushInterval
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(

@@ -199,6 +199,15 @@ public protocol JSONWritable {
     func write(to writer: inout JSONWriter)
 }
 
+extension JSONWritable {
+    /// This value as JSON text: an outbox event's payload, an ephemeral event's `d`.
+    public var jsonText: String {
+        var writer = JSONWriter(capacity: 256)
+        write(to: &writer)
+        return writer.text
+    }
+}
+
 extension Sequence where Element: JSONWritable {
     /// These values as a JSON array response.
     public func jsonResponse(status: HTTPResponse.Status = .ok) -> Response {
@@ -214,6 +223,28 @@ extension UserSummary: JSONWritable {
             object.field("id", id)
             object.field("username", username)
             object.field("avatar_url", avatarURL)
+        }
+    }
+}
+
+extension PublicUser: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("id", summary.id)
+            object.field("username", summary.username)
+            object.field("avatar_url", summary.avatarURL)
+            object.field("is_online", isOnline)
+            object.field("last_online_at", lastOnlineAt)
+        }
+    }
+}
+
+extension PresenceChange: JSONWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("user_id", userID)
+            object.field("status", status.rawValue)
+            object.field("last_online_at", lastOnlineAt)
         }
     }
 }

@@ -12,11 +12,18 @@ public enum InternalRoute: String, CaseIterable, Sendable {
     case profiles = "/internal/profiles"
     /// Users: one profile, by id (`DELETE`, Auth's compensation of a failed registration).
     case profile = "/internal/profiles/{id}"
-    /// Users: the summaries of many users in one call (`POST`).
+    /// Users: the summaries of many users in one call (`POST`; `?presence=true` adds `is_online` and
+    /// `last_online_at`).
     case profileSummaries = "/internal/profiles/summaries"
+    /// Users: a gateway reports the users active since its last report (`POST`, ``PresenceReport``) and
+    /// gets the presence changes to announce (``PresenceChange``), each handed to one caller only.
+    case presence = "/internal/presence"
     /// PrivateChat: the member ids of a chat, if the caller (`X-User-Id`) is one of them (`GET`; the
     /// gateway's `typing`).
     case chatMembers = "/internal/chats/{id}/members"
+    /// PrivateChat: the ids of the users who share a chat with user `{id}`, without `{id}` (`GET`; who
+    /// hears of the user's presence and profile changes).
+    case userContacts = "/internal/users/{id}/contacts"
 
     /// The router pattern the owning service registers.
     public var pattern: String { rawValue }
