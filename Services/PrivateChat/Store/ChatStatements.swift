@@ -6,7 +6,7 @@ import Shared
 /// PostgreSQL does not parse and plan them again for each request (planning took longer than running
 /// these index lookups). Each checks the caller's membership itself, so a request costs one round trip
 /// and a removed member is refused by the very statement that would have served them (posting, which
-/// must also write its event, takes a transaction of two: ``LockForPost`` and ``Post``).
+/// writes its event in the same statement: ``Post``).
 enum ChatStatements {
     /// A chat by id with the caller's membership, if any (`role` is NULL for a non-member).
     struct Access: PostgresPreparedStatement {
@@ -307,48 +307,46 @@ enum ChatStatements {
         func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
     }
 
-    /// Locks chat `$1` for a new message (`FOR NO KEY UPDATE`: posts take turns with each other and with
-    /// group changes, which lock it `FOR UPDATE`, but not with reads) and tells whether `$2` is a member.
-    /// No row: no such chat.
-    ///
-    /// Message and outbox ids are then allocated while the chat's lock is held, so within a chat commit
-    /// order is id order: a client's `after=<id>` catch-up cannot miss a message that commits late, and a
-    /// member removed meanwhile gets a message before their `CHAT_MEMBER_REMOVE` or not at all.
-    struct LockForPost: PostgresPreparedStatement {
-        static let sql = """
-            SELECT EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
-            FROM chat.chats WHERE id = $1 FOR NO KEY UPDATE
-            """
-        var chatID: Int64
-        var userID: Int64
-
-        func makeBindings() throws -> PostgresBindings { ChatStatements.bindings(chatID, userID) }
-        func decodeRow(_ row: PostgresRow) throws -> Bool { try row.decode(Bool.self) }
-    }
-
-    /// Posts a message in the chat locked by ``LockForPost`` (a later statement, so it reads what
-    /// committed while it waited), if the author is still a member, the answered message (if any) is in
-    /// the chat and the author's `nonce` (if any) is new: the message, the chat's activity time and the
-    /// author's read marker. The row: the message's id and time and the chat's members. No row: refused,
-    /// or a retried nonce.
+    /// Posts a message, and its `MESSAGE_CREATE`, in one statement: the chat's row is locked first (`locked`,
+    /// which everything else depends on), so message and outbox ids are taken in the chat's commit order (a
+    /// client's `after=<id>` catch-up never misses a message that commits late). The author's membership
+    /// and the recipients are read with `FOR KEY SHARE`, which waits for a removal in flight and then skips
+    /// the removed row: a member removed meanwhile can neither post nor receive the message after their
+    /// `CHAT_MEMBER_REMOVE`. The event's payload is assembled from ``MessageEventTemplate``'s parts around
+    /// the new id and time. Also moves the chat's activity time and the author's read marker. The row: the
+    /// message's id. No row: refused (no chat, not a member, the answer elsewhere) or a retried `nonce`.
     struct Post: PostgresPreparedStatement {
         static let sql = """
-            WITH inserted AS (
+            WITH locked AS (
+                SELECT id FROM chat.chats WHERE id = $1 FOR NO KEY UPDATE
+            ), author AS (
+                SELECT m.user_id FROM chat.members m JOIN locked ON locked.id = m.chat_id
+                WHERE m.user_id = $2 FOR KEY SHARE OF m
+            ), inserted AS (
                 INSERT INTO chat.messages (chat_id, owner_id, text, answer_id, mentions, nonce)
-                SELECT $1, $2, $3, $4, $5, $6
-                WHERE EXISTS (SELECT 1 FROM chat.members WHERE chat_id = $1 AND user_id = $2)
-                  AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM chat.messages WHERE id = $4 AND chat_id = $1))
+                SELECT $1, $2, $3, $4, $5, $6 FROM author
+                WHERE $4::bigint IS NULL OR EXISTS (SELECT 1 FROM chat.messages WHERE id = $4 AND chat_id = $1)
                 ON CONFLICT (owner_id, nonce) WHERE nonce IS NOT NULL DO NOTHING
                 RETURNING id, created_at
+            ), recipients AS (
+                SELECT array_agg(r.user_id ORDER BY r.user_id) AS ids FROM (
+                    SELECT m.user_id FROM chat.members m
+                    WHERE m.chat_id = $1 AND EXISTS (SELECT 1 FROM inserted) FOR KEY SHARE
+                ) r
             ), touched AS (
                 UPDATE chat.chats SET last_activity_at = now()
                 WHERE id = $1 AND EXISTS (SELECT 1 FROM inserted)
             ), marked AS (
                 UPDATE chat.members SET last_read_message_id = GREATEST(last_read_message_id, (SELECT id FROM inserted))
                 WHERE chat_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM inserted)
+            ), evented AS (
+                INSERT INTO events.outbox (type, recipients, payload, origin_session, nonce)
+                SELECT 'MESSAGE_CREATE', r.ids,
+                       '{"id":' || i.id || $7 || to_char(i.created_at AT TIME ZONE 'UTC', '\(MessageEventTemplate.timeFormat)') || $8,
+                       $9, CASE WHEN $9::text IS NULL THEN NULL ELSE $6 END
+                FROM inserted i, recipients r
             )
-            SELECT id, created_at, ARRAY(SELECT user_id FROM chat.members WHERE chat_id = $1 ORDER BY user_id)
-            FROM inserted
+            SELECT id FROM inserted
             """
         var chatID: Int64
         var ownerID: Int64
@@ -356,22 +354,25 @@ enum ChatStatements {
         var answerID: Int64?
         var mentions: [Int64]
         var nonce: String?
+        var template: MessageEventTemplate
+        /// The gateway session owed the nonce (`X-Gateway-Session`), only with a nonce.
+        var originSession: String?
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 6)
+            var bindings = PostgresBindings(capacity: 9)
             bindings.append(chatID)
             bindings.append(ownerID)
             bindings.append(text)
             bindings.append(answerID)
             bindings.append(mentions)
             bindings.append(nonce)
+            bindings.append(template.afterID)
+            bindings.append(template.afterTime)
+            bindings.append(nonce == nil ? nil : originSession)
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> (id: Int64, createdAt: Date, members: [Int64]) {
-            var columns = ColumnReader(row)
-            return (try columns.next(), try columns.next(), try columns.next())
-        }
+        func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
     }
 
     /// The bindings of a statement whose parameters are `values`.

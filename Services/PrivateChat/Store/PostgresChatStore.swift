@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import PostgresNIO
 import Shared
@@ -63,12 +64,13 @@ public struct PostgresChatStore: Sendable {
             guard let chatID else { throw ChatError.chatNotFound }
             var posted: StoredMessage?
             if let firstText {
-                // A message in an existing chat takes its turn like any other post (``ChatStatements/LockForPost``).
+                // A message in an existing chat takes its turn like any other post (``ChatStatements/Post``
+                // locks the chat's row first): its id then follows the chat's commit order.
                 if !created {
-                    let statement = ChatStatements.LockForPost(chatID: chatID, userID: starterID)
-                    guard try await Self.rows(of: statement, on: connection, logger: logger).first == true else {
-                        throw ChatError.chatNotFound
-                    }
+                    try await connection.query(
+                        "SELECT id FROM chat.chats WHERE id = \(chatID) FOR NO KEY UPDATE",
+                        logger: logger
+                    )
                 }
                 posted = try await Self.insertMessage(
                     on: connection,
@@ -244,9 +246,9 @@ public struct PostgresChatStore: Sendable {
     }
 
     /// Posts a message by member `ownerID`, moving the chat's activity time and the author's read marker,
-    /// and writes its `MESSAGE_CREATE` to the chat's members, in one transaction that first locks the
-    /// chat (``ChatStatements/LockForPost``). A `nonce` the author already sent stores nothing and writes
-    /// no event: the first message's id is returned.
+    /// and writes its `MESSAGE_CREATE` to the chat's members, in one statement that first locks the chat
+    /// (``ChatStatements/Post``). A `nonce` the author already sent stores nothing and writes no event: the
+    /// first message's id is returned.
     /// - Parameters:
     ///   - owner: the author's summary, the `message_owner` of the event.
     ///   - session: the gateway session that sent it (`X-Gateway-Session`): with a `nonce`, the event's
@@ -264,61 +266,43 @@ public struct PostgresChatStore: Sendable {
         owner: UserSummary,
         logger: Logger
     ) async throws -> (id: Int64, stored: Bool) {
-        try await client.inTransaction(logger: logger) { connection in
-            let lock = ChatStatements.LockForPost(chatID: chatID, userID: ownerID)
-            guard let isMember = try await Self.rows(of: lock, on: connection, logger: logger).first else {
-                throw ChatError.chatNotFound
-            }
-            guard isMember else { throw ChatError.notAMember }
-            let statement = ChatStatements.Post(
+        guard
+            let template = MessageEventTemplate(
                 chatID: chatID,
                 ownerID: ownerID,
                 text: text,
                 answerID: answerID,
-                mentions: mentions,
-                nonce: nonce
+                owner: owner
             )
-            guard let row = try await Self.rows(of: statement, on: connection, logger: logger).first else {
-                return (try await Self.refusedPost(chatID, ownerID, nonce, on: connection, logger: logger), false)
-            }
-            let message = Message(
-                id: row.id,
-                chatID: chatID,
-                ownerID: ownerID,
-                text: text,
-                answerID: answerID,
-                createdAt: row.createdAt
-            )
-            let origin = session.flatMap { session in nonce.map { (session: session, nonce: $0) } }
-            let stored = StoredMessage(message: message, memberIDs: row.members)
-            try await connection.append(
-                [ChatEvents.messageCreated(stored, owner: owner, origin: origin)],
-                logger: logger
-            )
-            return (row.id, true)
+        else {
+            // MessageOutput always writes the id first and then `"created_at":"`; this cannot happen.
+            throw APIError(.internalServerError, detail: "The message could not be written")
         }
+        let statement = ChatStatements.Post(
+            chatID: chatID,
+            ownerID: ownerID,
+            text: text,
+            answerID: answerID,
+            mentions: mentions,
+            nonce: nonce,
+            template: template,
+            originSession: session
+        )
+        for try await id in try await client.execute(statement, logger: logger) { return (id, true) }
+        return (try await refusedPost(chatID, ownerID, nonce, logger: logger), false)
     }
 
     /// Why ``ChatStatements/Post`` stored nothing: the id of the author's message with `nonce` (a retry),
-    /// else the error. The author may have left the chat while the post waited for its lock.
-    static func refusedPost(
-        _ chatID: Int64,
-        _ ownerID: Int64,
-        _ nonce: String?,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Int64 {
-        let rows = try await connection.query(
-            """
-            SELECT EXISTS (SELECT 1 FROM chat.members WHERE chat_id = \(chatID) AND user_id = \(ownerID)),
-                   (SELECT id FROM chat.messages WHERE owner_id = \(ownerID) AND nonce = \(nonce))
-            """,
-            logger: logger
-        )
-        var answer: (isMember: Bool, retried: Int64?) = (false, nil)
-        for try await row in rows.decode((Bool, Int64?).self) { answer = row }
-        guard answer.isMember else { throw ChatError.notAMember }
-        if let retried = answer.retried { return retried }
+    /// else the error (no chat, not a member, or the answered message is elsewhere).
+    func refusedPost(_ chatID: Int64, _ ownerID: Int64, _ nonce: String?, logger: Logger) async throws -> Int64 {
+        _ = try await memberAccess(chatID: chatID, userID: ownerID, logger: logger)
+        if let nonce {
+            let rows = try await client.query(
+                "SELECT id FROM chat.messages WHERE owner_id = \(ownerID) AND nonce = \(nonce)",
+                logger: logger
+            )
+            for try await id in rows.decode(Int64.self) { return id }
+        }
         throw ChatError.answerNotInChat
     }
 
