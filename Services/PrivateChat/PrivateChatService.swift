@@ -12,9 +12,11 @@ public enum PrivateChatService {
         directory: some UserDirectory,
         groupMaxMembers: Int = 100,
         internalToken: String,
-        database: PostgresClient?
+        database: PostgresClient?,
+        waker: OutboxWaker? = nil
     ) -> Router<MessengerRequestContext> {
         let router = ServiceRouter.make(service: .chat, internalToken: internalToken, database: database)
+        if let waker { router.add(middleware: OutboxWakeMiddleware(waker: waker)) }
         let chats = router.group("private", context: AuthenticatedRequestContext.self)
         ChatRoutes(store: store, directory: directory).addRoutes(to: chats)
         GroupRoutes(store: store, directory: directory, maxMembers: groupMaxMembers).addRoutes(to: chats)
@@ -22,24 +24,29 @@ public enum PrivateChatService {
         return router
     }
 
-    /// Builds the service's application, migrating its schema before it accepts requests.
+    /// Builds the service's application, migrating its schema before it accepts requests, with the
+    /// ``OutboxWaker`` that tells the gateways about the events its changes commit.
     public static func makeApplication(
         _ environment: ServiceEnvironment,
         database: PostgresClient
     ) -> some ApplicationProtocol {
+        let waker = OutboxWaker(client: database, logger: environment.logger.with(service: .chat))
         let router = makeRouter(
             store: PostgresChatStore(client: database),
             directory: UsersServiceDirectory(client: environment.client(of: .users)),
             groupMaxMembers: environment.config.groupMaxMembers,
             internalToken: environment.transport.internalToken,
-            database: database
+            database: database,
+            waker: waker
         )
-        return ServiceRouter.makeApplication(
+        var app = ServiceRouter.makeApplication(
             router: router,
             service: .chat,
             environment: environment,
             migrators: [ChatMigrations.migrator, EventsMigrations.migrator],
             database: database
         )
+        app.addServices(waker)
+        return app
     }
 }

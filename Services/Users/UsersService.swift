@@ -14,11 +14,13 @@ public enum UsersService {
         contacts: some ContactDirectory,
         avatarMaxSize: Int,
         internalToken: String,
-        database: PostgresClient?
+        database: PostgresClient?,
+        waker: OutboxWaker? = nil
     )
         -> Router<MessengerRequestContext>
     {
         let router = ServiceRouter.make(service: .users, internalToken: internalToken, database: database)
+        if let waker { router.add(middleware: OutboxWakeMiddleware(waker: waker)) }
         let users = router.group("users", context: AuthenticatedRequestContext.self)
         ProfileRoutes(store: store).addRoutes(to: users)
         AvatarRoutes(profiles: store, blobs: blobs, media: media, contacts: contacts, maxSize: avatarMaxSize)
@@ -36,6 +38,7 @@ public enum UsersService {
         database: PostgresClient
     ) -> some ApplicationProtocol {
         let config = environment.config
+        let waker = OutboxWaker(client: database, logger: environment.logger.with(service: .users))
         let blobs: any BlobStore =
             config.s3.map { S3BlobStore(settings: $0) } ?? LocalBlobStore(directory: config.mediaDirectory)
         let media = MediaLinks(baseURL: config.s3?.publicBaseURL ?? config.resolvedMediaURL)
@@ -46,14 +49,17 @@ public enum UsersService {
             contacts: ChatServiceContacts(client: environment.client(of: .chat)),
             avatarMaxSize: config.avatarMaxSize,
             internalToken: environment.transport.internalToken,
-            database: database
+            database: database,
+            waker: waker
         )
-        return ServiceRouter.makeApplication(
+        var app = ServiceRouter.makeApplication(
             router: router,
             service: .users,
             environment: environment,
             migrators: [UsersMigrations.migrator, EventsMigrations.migrator],
             database: database
         )
+        app.addServices(waker)
+        return app
     }
 }

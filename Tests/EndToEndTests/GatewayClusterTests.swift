@@ -15,21 +15,24 @@ extension EndToEnd.ClusterTests {
             let bob = try await api.signUp("bob")
             let chatID = try await api.startChat(as: alice.token, with: bob.id)
             let first = try #require(cluster.instances.first { $0.name == "gateway-1" })
-            let poster = Task {
-                for index in 0..<60 {
-                    // A post in flight on the killed gateway may fail: the stored messages are counted.
-                    _ = try? await api.send(
-                        .POST,
-                        "/private/add-message/\(chatID)/",
-                        json: ["text": "message \(index)"],
-                        token: bob.token
-                    )
-                    try? await Task.sleep(for: .milliseconds(15))
-                }
-            }
             // Directly on gateway-1, which is killed once ten messages have arrived.
-            let before = try await withHubConnection(url: "ws://127.0.0.1:\(first.port)/gateway/ws/") { socket in
+            let (before, poster) = try await withHubConnection(url: "ws://127.0.0.1:\(first.port)/gateway/ws/") {
+                socket in
                 let ready = try await socket.identify(alice.token)
+                // Posted from now on: READY covers what came before.
+                let poster = Task {
+                    for index in 0..<60 {
+                        // A post in flight on the killed gateway may fail: the stored messages are counted.
+                        _ = try? await api.send(
+                            .POST,
+                            "/private/add-message/\(chatID)/",
+                            json: ["text": "message \(index)"],
+                            token: bob.token
+                        )
+                        try? await Task.sleep(for: .milliseconds(15))
+                    }
+                }
+
                 var ids: [Int] = []
                 var sequence = ready.sequence ?? 0
                 while let frame = try? await socket.nextFrame() {
@@ -39,7 +42,9 @@ extension EndToEnd.ClusterTests {
                     sequence = try #require(frame.object["s"] as? Int)
                     if ids.count == 10 { try await cluster.kill("gateway-1") }
                 }
-                return (session: try #require(ready.data["session_id"] as? String), sequence: sequence, ids: ids)
+                return (
+                    (session: try #require(ready.data["session_id"] as? String), sequence: sequence, ids: ids), poster
+                )
             }.result
             #expect(before.ids.count >= 10)
             _ = await poster.result
@@ -54,11 +59,11 @@ extension EndToEnd.ClusterTests {
                         "d": ["token": alice.token, "session_id": before.session, "seq": before.sequence],
                     ]
                 )
+                // Every post had its answer before the resume: all of them are replayed before RESUMED.
                 var ids: [Int] = []
-                var resumed = false
-                while before.ids.count + ids.count < expected.count || !resumed {
+                while true {
                     let dispatch = try await socket.nextDispatch()
-                    if dispatch.type == "RESUMED" { resumed = true }
+                    if dispatch.type == "RESUMED" { break }
                     if dispatch.type == "MESSAGE_CREATE" { ids.append(try #require(dispatch.data["id"] as? Int)) }
                 }
                 return ids

@@ -468,6 +468,8 @@ extension EndToEnd {
                 [OutboxEvent(.userUpdate, to: [Int64(userID)], payload: payload)],
                 logger: logger
             )
+            // Delivered when the transaction commits, as a service's OutboxWaker would send it after.
+            try await connection.query("SELECT pg_notify('events', 'appended')", logger: logger)
         }
     }
 }

@@ -33,6 +33,8 @@ final class GatewayConnection: Sendable {
         var authSessionID: String?
         /// The gateway session (READY's `session_id`).
         var sessionID: String?
+        /// Events at or before this position were already sent (READY's state, or a resume's replay).
+        var floor: Int64 = 0
         var lastHeartbeat: ContinuousClock.Instant
         var windowStart: ContinuousClock.Instant
         var framesInWindow = 0
@@ -142,6 +144,7 @@ final class GatewayConnection: Sendable {
                 buffer.append(event)
                 state.phase = .starting(buffer: buffer)
             case .live:
+                guard event.position > state.floor else { return }
                 let owed = event.nonce != nil && event.originSession == state.sessionID
                 enqueue(.text(owed ? GatewayFrame.dispatch(event, to: state.sessionID) : frame), in: &state)
             case .connected, .closed:
@@ -151,11 +154,13 @@ final class GatewayConnection: Sendable {
     }
 
     /// Sends `frames` (READY, or a replay and RESUMED), then what was buffered after `position`, and
-    /// from then on every event as it comes.
+    /// from then on every event after `position` as it comes (the reader may still hand over events the
+    /// frames covered: they are dropped).
     func goLive(sending frames: [String], after position: Int64) {
         state.withLock { state in
             guard case .starting(let buffer) = state.phase else { return }
             state.phase = .live
+            state.floor = position
             for frame in frames { enqueue(.text(frame), in: &state, bounded: false) }
             for event in buffer where event.position > position {
                 enqueue(.text(GatewayFrame.dispatch(event, to: state.sessionID)), in: &state)

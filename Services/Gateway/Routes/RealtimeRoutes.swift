@@ -175,10 +175,12 @@ public struct RealtimeRoutes: Sendable {
         }
         connection.heartbeat()
         connection.identify(userID: caller.userID, authSessionID: caller.sessionID, sessionID: sessionID)
-        // Subscribed before the chat list is read: an event that lands in between is delivered too (a
-        // client applies events by id, so seeing it twice changes nothing; missing it would).
-        let position = registry.subscribe(connection, userID: caller.userID)
+        // Subscribed before the chat list is read, and after everything committed so far is numbered:
+        // READY's state covers the events up to `position`, and every later one follows it. One that
+        // commits while the list is read may be in both (a client applies events by id).
+        let subscribed = registry.subscribe(connection, userID: caller.userID)
         do {
+            let position = max(subscribed, try await store.sequence(logger: logger).lastPosition)
             let requestID = "gateway-ready-\(sessionID.prefix(8))"
             async let user = users.summaries(of: [caller.userID], requestID: requestID, logger: logger)
             async let chats = chat.send(
@@ -228,7 +230,9 @@ public struct RealtimeRoutes: Sendable {
             }
             connection.heartbeat()
             connection.identify(userID: caller.userID, authSessionID: caller.sessionID, sessionID: sessionID)
-            let position = registry.subscribe(connection, userID: caller.userID)
+            // Everything committed before the resume is numbered, and replayed before RESUMED.
+            let subscribed = registry.subscribe(connection, userID: caller.userID)
+            let position = max(subscribed, try await store.sequence(logger: logger).lastPosition)
             var frames: [String] = []
             var cursor = sequence
             while cursor < position {

@@ -13,9 +13,8 @@
 /// - `horizons`: per user, the newest position pruned; a resume from before it cannot be complete.
 /// - `sessions`: gateway sessions (the `session_id` of READY), so any gateway instance can resume one.
 ///
-/// Each inserted row wakes the gateways (`NOTIFY events`, sent once per transaction however many rows:
-/// PostgreSQL folds equal notifications); the notification is only a wake-up, the table is the source
-/// of truth.
+/// The writing service wakes the gateways after its commit (``OutboxWaker``, `NOTIFY events`); the
+/// notification is only a wake-up, the table is the source of truth.
 public enum EventsMigrations {
     public static let all: [Migration] = [
         Migration(
@@ -58,18 +57,6 @@ public enum EventsMigrations {
                     user_id bigint NOT NULL,
                     created_at timestamptz NOT NULL DEFAULT now()
                 )
-                """,
-                """
-                CREATE FUNCTION events.wake_gateways() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    PERFORM pg_notify('events', 'appended');
-                    RETURN NULL;
-                END
-                $$
-                """,
-                """
-                CREATE TRIGGER outbox_wake_gateways AFTER INSERT ON events.outbox
-                FOR EACH ROW EXECUTE FUNCTION events.wake_gateways()
                 """,
             ]
         )
