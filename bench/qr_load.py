@@ -21,26 +21,8 @@ import secrets
 import statistics
 import sys
 import time
-from urllib.parse import urlsplit
-
+from loadkit import HTTP, bounded, percentile, rss_kb
 from websockets.asyncio.client import connect
-
-
-def rss_kb(pid: int) -> int:
-    """VmRSS of `pid` in kB, from /proc/PID/status."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for pid {pid}")
-
-
-def percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    if not sorted_values:
-        return float("nan")
-    rank = max(1, min(len(sorted_values), int(round(fraction * len(sorted_values) + 0.5))))
-    return sorted_values[rank - 1]
 
 
 def new_client_id() -> str:
@@ -57,73 +39,15 @@ async def open_hub_client(url: str) -> object:
     return ws
 
 
-async def bounded(limit: int, factories: list) -> list:
-    """Runs the coroutine factories, at most `limit` at a time; returns results or exceptions, in order."""
-    semaphore = asyncio.Semaphore(limit)
-
-    async def run(factory):
-        async with semaphore:
-            return await factory()
-
-    return await asyncio.gather(*(run(factory) for factory in factories), return_exceptions=True)
-
-
-class KeepAliveHTTP:
-    """A tiny HTTP/1.1 GET client over one kept-alive connection (enough for the gateway's JSON answers)."""
-
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
-        self.reader = self.writer = None
-
-    async def get(self, path: str, headers: dict) -> tuple[int, bytes]:
-        for attempt in range(2):
-            if self.writer is None:
-                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-            lines = [f"GET {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
-            lines += [f"{name}: {value}" for name, value in headers.items()]
-            self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
-            try:
-                await self.writer.drain()
-                status_line = await self.reader.readline()
-                if not status_line:
-                    raise ConnectionError("closed")
-                status = int(status_line.split()[1])
-                length, close = 0, False
-                while True:
-                    line = await self.reader.readline()
-                    if line in (b"\r\n", b"\n", b""):
-                        break
-                    name, _, value = line.decode("latin-1").partition(":")
-                    if name.strip().lower() == "content-length":
-                        length = int(value.strip())
-                    elif name.strip().lower() == "connection" and value.strip().lower() == "close":
-                        close = True
-                body = await self.reader.readexactly(length)
-                if close:
-                    self.close()
-                return status, body
-            except (ConnectionError, asyncio.IncompleteReadError):
-                self.close()
-                if attempt == 1:
-                    raise
-        raise RuntimeError("unreachable")
-
-    def close(self):
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
-
-
 async def fetch_tickets(base: str, client_ids: list[str], tokens: list[str], concurrency: int) -> list:
     """One ticket per client id, fetched by `concurrency` workers with kept-alive connections."""
-    parts = urlsplit(base)
     queue: asyncio.Queue = asyncio.Queue()
     for index, client_id in enumerate(client_ids):
         queue.put_nowait((index, client_id))
     results: list = [None] * len(client_ids)
 
     async def worker():
-        http = KeepAliveHTTP(parts.hostname, parts.port)
+        http = HTTP(base)
         try:
             while True:
                 try:
@@ -132,13 +56,13 @@ async def fetch_tickets(base: str, client_ids: list[str], tokens: list[str], con
                     return
                 token = tokens[index % len(tokens)]
                 try:
-                    status, body = await http.get(
-                        f"/auth/encrypt_user_data/?client_id={client_id}", {"Authorization": f"Bearer {token}"}
+                    status, body = await http.send(
+                        "GET", f"/auth/encrypt_user_data/?client_id={client_id}", token=token
                     )
                     if status != 200:
-                        results[index] = RuntimeError(f"ticket: HTTP {status} {body[:200]!r}")
+                        results[index] = RuntimeError(f"ticket: HTTP {status} {str(body)[:200]}")
                     else:
-                        results[index] = json.loads(body)["encrypted_user_payload"]
+                        results[index] = body["encrypted_user_payload"]
                 except Exception as error:  # noqa: BLE001 - reported as a failed hub
                     results[index] = error
         finally:
