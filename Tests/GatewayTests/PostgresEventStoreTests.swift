@@ -50,7 +50,10 @@ import Testing
             try await Self.append(["{\"n\":1}"], to: [1, 2], on: client)
             try await Self.append((2...6).map { "{\"n\":\($0)}" }, to: [1], on: client)
             try await store.sequence(logger: Self.logger)
-            try await client.query("UPDATE events.outbox SET created_at = now() - interval '1 hour'", logger: Self.logger)
+            try await client.query(
+                "UPDATE events.outbox SET created_at = now() - interval '1 hour'",
+                logger: Self.logger
+            )
             let pruned = try await store.prune(
                 retention: .seconds(60),
                 keepPerUser: 2,
