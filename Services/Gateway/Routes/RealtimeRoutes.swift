@@ -221,8 +221,9 @@ public struct RealtimeRoutes: Sendable {
         guard let caller = await caller(of: token, closing: connection, logger: logger) else { return }
         do {
             let owner = try await store.sessionUser(sessionID, maxAge: settings.sessionLifetime, logger: logger)
-            let last = try await store.lastPosition(logger: logger)
-            guard owner == caller.userID, sequence <= last,
+            // Everything committed before the resume is numbered, and replayed before RESUMED.
+            let numbered = try await store.sequence(logger: logger).lastPosition
+            guard owner == caller.userID, sequence <= numbered,
                 try await store.horizon(of: caller.userID, logger: logger) <= sequence
             else {
                 connection.send(GatewayFrame.invalidSession(resumable: false))
@@ -230,9 +231,9 @@ public struct RealtimeRoutes: Sendable {
             }
             connection.heartbeat()
             connection.identify(userID: caller.userID, authSessionID: caller.sessionID, sessionID: sessionID)
-            // Everything committed before the resume is numbered, and replayed before RESUMED.
-            let subscribed = registry.subscribe(connection, userID: caller.userID)
-            let position = max(subscribed, try await store.sequence(logger: logger).lastPosition)
+            // What the reader delivered before this subscription (numbered later than `numbered` or not)
+            // is replayed too; what it delivers after is buffered until the replay is sent.
+            let position = max(registry.subscribe(connection, userID: caller.userID), numbered)
             var frames: [String] = []
             var cursor = sequence
             while cursor < position {
