@@ -5,13 +5,14 @@ RUN_PACKAGES := postgresql libcurl4-openssl-dev libqrencode-dev libssl-dev pkg-c
 # nginx and docker-compose only check the deployment files (deploy-check); nothing runs them.
 DEPLOY_PACKAGES := nginx docker-compose
 TEST_PACKAGES := zbar-tools chromium chromium-driver python3-venv curl $(DEPLOY_PACKAGES)
-# What `make bench` needs on top of RUN_PACKAGES: the load generator, nginx in front, curl, a Python venv.
-BENCH_PACKAGES := wrk nginx curl python3-venv
+# What `make bench` needs on top of RUN_PACKAGES: the load generator, nginx in front, curl, a Python venv,
+# and Debian's Go with lib/pq for the Go baseline (bench/baseline-go, built offline: no module download).
+BENCH_PACKAGES := wrk nginx curl python3-venv golang-go golang-github-lib-pq-dev
 SWIFT ?= swift
 
 SOURCES := Package.swift Shared Services Tests Fuzz
 
-.PHONY: deps test-deps build run test fuzz browser-test s3-venv contract-test contract-venv api-docs bench bench-venv lint format deploy-check clean
+.PHONY: deps test-deps build run test fuzz browser-test s3-venv contract-test contract-venv api-docs bench bench-venv bench-go lint format deploy-check clean
 
 deps:
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(RUN_PACKAGES)"
@@ -103,9 +104,16 @@ bench-venv:
 	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 
+# The Go baseline of scenario 9: Debian's golang-go and golang-github-lib-pq-dev (GOPATH mode, offline).
+bench-go:
+	env GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOCACHE=$(CURDIR)/.build/go-cache \
+		go build -o .build/baseline-go bench/baseline-go/main.go
+
 bench: build
 	@$(MAKE) --no-print-directory install-packages PACKAGES="$(BENCH_PACKAGES)"
 	@$(MAKE) --no-print-directory bench-venv
+	@$(MAKE) --no-print-directory bench-go
+	bash bench/run.sh --self-check
 	BENCH_PYTHON=$(BENCH_VENV)/bin/python bash bench/run.sh
 
 clean:

@@ -25,11 +25,73 @@
 #   BENCH_HOLD=1                after seeding, write $work/bench.env (URLs, token, pid) and wait while
 #                               $work/hold exists, to profile by hand (e.g. perf record -p <pid>)
 #   BENCH_REPORT=.build/bench-report.md   where the final table is also written
+#   BENCH_AB_ROUNDS=3 BENCH_AB_DURATION=5s   scenario 9 (the messenger next to the Go and FastAPI
+#                               baselines): rounds of A B A B runs, and each run's length
+#   BENCH_ONLY="9"              run only these scenarios (space-separated numbers, after the seed) and
+#                               print only scenario 9's table; unset: everything (the default run)
 #   MESSENGER_BIN, BENCH_PYTHON the binary and the Python with bench/requirements.txt
+#   BENCH_GO_BIN=.build/baseline-go   the Go baseline (bench/baseline-go; `make bench-go` builds it)
+#
+# `bash bench/run.sh --self-check` (make bench runs it first) checks the scripts' syntax and runs the
+# post-seed targets step (make_targets) 50 times on synthetic files, without starting anything.
+#
+# Pipelines: under pipefail, a pipe into a reader that stops early (head, grep -q, sed q) can kill the
+# writer with SIGPIPE (exit 141) and so the run; every such filter reads a file, or awk stops reading.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+
+# The post-seed targets step, shared by the run and the self-check: MEMBERS ("email user_id chat_id" of
+# every bench user) and TOKENS ("email token" of the logged-in ones, in login order) -> TARGETS
+# ("user_id chat_id token username", TOKENS' order: the lines read.lua and write.lua cycle through) and
+# PHONES (the first PHONE_COUNT tokens, scenario 5's phone users). Fails unless every one of the
+# EXPECTED logged-in users has a chat.
+make_targets() {
+    local members=$1 tokens=$2 targets=$3 phones=$4 phone_count=$5 expected=$6 lines
+    awk 'NR == FNR { user[$1] = $2; chat[$1] = $3; next }
+        chat[$1] != "" { name = $1; sub(/@.*/, "", name); print user[$1], chat[$1], $2, name }' \
+        "$members" "$tokens" >"$targets"
+    lines=$(wc -l <"$targets")
+    (( lines == expected )) || { echo "bench: error: $lines of $expected logged-in users have a chat" >&2; return 1; }
+    awk -v n="$phone_count" 'NR <= n { print $3 }' "$targets" >"$phones"
+}
+
+# --self-check: `bash -n` on the scripts, Python's compile on the tools, then make_targets 50 times under
+# `set -euo pipefail` on 1,000 synthetic users (all logged in, in a shuffled order, tokens as long as
+# real ones): every run must succeed and write the same files as the first.
+self_check() {
+    local dir script run status
+    dir="$(mktemp -d /tmp/messenger-bench-selfcheck.XXXXXX)"
+    for script in bench/*.sh; do bash -n "$script" || { rm -rf "$dir"; echo "bench: self-check: bash -n $script failed" >&2; return 1; }; done
+    python3 -c 'import ast, sys
+for path in sys.argv[1:]: ast.parse(open(path).read(), path)' bench/*.py bench/baseline-fastapi/app.py \
+        || { rm -rf "$dir"; echo "bench: self-check: a Python file does not parse" >&2; return 1; }
+    awk 'BEGIN { for (i = 1; i <= 1000; i++) printf "bench%04d@example.com %d %d\n", i, i + 16, 3 * i }' >"$dir/members.txt"
+    awk 'BEGIN { srand(17); for (i = 1; i <= 1000; i++) { n[i] = i }
+        for (i = 1000; i > 1; i--) { j = int(rand() * i) + 1; t = n[i]; n[i] = n[j]; n[j] = t }
+        for (i = 1; i <= 1000; i++) { token = ""; for (k = 0; k < 24; k++) token = token sprintf("%08x", int(rand() * 4294967296))
+            printf "bench%04d@example.com %s\n", n[i], token } }' >"$dir/tokens.txt"
+    for run in $(seq 1 50); do
+        status=0
+        ( set -euo pipefail; make_targets "$dir/members.txt" "$dir/tokens.txt" "$dir/targets-$run.txt" \
+            "$dir/phones-$run.txt" 8 1000 ) || status=$?
+        if (( status != 0 )); then
+            echo "bench: self-check: run $run of the targets step exited $status" >&2; rm -rf "$dir"; return 1
+        fi
+        if ! cmp -s "$dir/targets-1.txt" "$dir/targets-$run.txt" || ! cmp -s "$dir/phones-1.txt" "$dir/phones-$run.txt"; then
+            echo "bench: self-check: run $run of the targets step wrote different files" >&2; rm -rf "$dir"; return 1
+        fi
+    done
+    (( $(wc -l <"$dir/targets-1.txt") == 1000 && $(wc -l <"$dir/phones-1.txt") == 8 )) \
+        || { echo "bench: self-check: the targets step wrote the wrong number of lines" >&2; rm -rf "$dir"; return 1; }
+    rm -rf "$dir"
+    echo "bench: self-check passed (bash -n, Python syntax, 50 runs of the targets step)" >&2
+}
+if [ "${1:-}" = --self-check ]; then
+    self_check
+    exit
+fi
 
 BIN=${MESSENGER_BIN:-$root/.build/release/messenger}
 PYTHON=${BENCH_PYTHON:-$root/.build/bench-venv/bin/python}
@@ -60,10 +122,16 @@ WAIT_WHILE=${BENCH_WAIT_WHILE:-}
 KEEP=${BENCH_KEEP:-0}
 HOLD=${BENCH_HOLD:-0}
 REPORT=${BENCH_REPORT:-$root/.build/bench-report.md}
+AB_ROUNDS=${BENCH_AB_ROUNDS:-3}
+AB_DURATION=${BENCH_AB_DURATION:-5s}
+ONLY=${BENCH_ONLY:-}
+GO_BIN=${BENCH_GO_BIN:-$root/.build/baseline-go}
 PASSWORD="bench-password-1"
 
 say() { echo "bench: $*" >&2; }
 fail() { echo "bench: error: $*" >&2; exit 1; }
+# Whether scenario $1 runs (BENCH_ONLY).
+want() { [ -z "$ONLY" ] || [[ " ${ONLY//,/ } " == *" $1 "* ]]; }
 
 [ -x "$BIN" ] || fail "$BIN is missing: run \`make build\` (or \`make bench\`)"
 [ -x "$PYTHON" ] || fail "$PYTHON is missing: run \`make bench\` (it creates .build/bench-venv)"
@@ -77,6 +145,18 @@ NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
     || fail "BENCH_CHATS must be between BENCH_USERS and BENCH_USERS * ((BENCH_USERS - 1) / 2)"
 (( QR_PHONES <= TOKEN_USERS )) || fail "BENCH_QR_PHONES must be at most BENCH_TOKEN_USERS"
 (( QR_SERIAL < HUBS )) || fail "BENCH_QR_SERIAL must be below BENCH_HUBS"
+(( AB_ROUNDS >= 1 )) || fail "BENCH_AB_ROUNDS must be at least 1"
+if want 9; then
+    # The Go baseline, built (offline, Debian's Go and lib/pq) when missing or older than its source.
+    if [ -z "${BENCH_GO_BIN:-}" ] && { [ ! -x "$GO_BIN" ] || [ bench/baseline-go/main.go -nt "$GO_BIN" ]; }; then
+        command -v go >/dev/null || fail "go is not installed (make bench installs golang-go and golang-github-lib-pq-dev)"
+        say "building the Go baseline ($GO_BIN)"
+        make --no-print-directory -s bench-go >&2 || fail "could not build the Go baseline (make bench-go)"
+    fi
+    [ -x "$GO_BIN" ] || fail "$GO_BIN is missing: run \`make bench-go\`"
+    "$PYTHON" -c 'import asyncpg, fastapi, uvicorn' 2>/dev/null \
+        || fail "$PYTHON lacks FastAPI, uvicorn or asyncpg: run \`make bench-venv\` (bench/requirements.txt)"
+fi
 
 # Thousands of WebSockets (three sockets each inside the messenger: client, relay, hub).
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -137,15 +217,18 @@ wait_quiet() {
     done
 }
 
-# Five free loopback ports: gateway, auth, users, chat, nginx.
-read -r gw_port auth_port users_port chat_port nginx_port < <(python3 -c '
+# Seven free loopback ports: gateway, auth, users, chat, nginx, and scenario 9's Go and FastAPI baselines.
+read -r gw_port auth_port users_port chat_port nginx_port go_port fastapi_port < <(python3 -c '
 import socket
-sockets = [socket.socket() for _ in range(5)]
+sockets = [socket.socket() for _ in range(7)]
 for s in sockets: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in sockets))')
 gateway="http://127.0.0.1:$gw_port"
 chat="http://127.0.0.1:$chat_port"
+users="http://127.0.0.1:$users_port"
 edge="http://127.0.0.1:$nginx_port"
+go_base="http://127.0.0.1:$go_port"
+fastapi_base="http://127.0.0.1:$fastapi_port"
 internal_token="bench-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
@@ -193,31 +276,18 @@ say "messenger pid $messenger_pid up; idle RSS $((idle_rss_kb / 1024)) MB"
 
 # 6. Idle cost, measured first, on a fresh process (after load its heap keeps freed memory, which
 #    would hide what new sockets cost): RSS right after start, then idle hub WebSockets.
-wait_quiet
-say "6. idle: $IDLE_SOCKETS hub WebSockets"
-"$PYTHON" bench/qr_load.py idle --base "$gateway" --pid "$messenger_pid" --sockets "$IDLE_SOCKETS" \
-    >"$work/idle.txt" 2>"$work/idle.err" || { cat "$work/idle.err" >&2; fail "qr_load.py idle failed"; }
-cat "$work/idle.err" >&2
 declare -A idle=()
-for pair in $(sed -n 's/^IDLE_RESULT //p' "$work/idle.txt"); do idle[${pair%%=*}]=${pair#*=}; done
-[ -n "${idle[per_socket_bytes]:-}" ] || fail "no idle result"
-say "  ${idle[opened]} open: RSS ${idle[rss_before_kb]} -> ${idle[rss_open_kb]} kB, ${idle[per_socket_bytes]} bytes each"
+if want 6; then
+    wait_quiet
+    say "6. idle: $IDLE_SOCKETS hub WebSockets"
+    "$PYTHON" bench/qr_load.py idle --base "$gateway" --pid "$messenger_pid" --sockets "$IDLE_SOCKETS" \
+        >"$work/idle.txt" 2>"$work/idle.err" || { cat "$work/idle.err" >&2; fail "qr_load.py idle failed"; }
+    cat "$work/idle.err" >&2
+    for pair in $(sed -n 's/^IDLE_RESULT //p' "$work/idle.txt"); do idle[${pair%%=*}]=${pair#*=}; done
+    [ -n "${idle[per_socket_bytes]:-}" ] || fail "no idle result"
+    say "  ${idle[opened]} open: RSS ${idle[rss_before_kb]} -> ${idle[rss_open_kb]} kB, ${idle[per_socket_bytes]} bytes each"
+fi
 
-# 8a. Identified idle gateway WebSockets, on a fresh process too: the hub sockets' memory, freed, stays
-#     in the process and new sockets would reuse it. One user (registered and logged in here) holds
-#     every connection.
-wait_quiet
-say "restarting the messenger for a fresh process"
-stop_messenger
-start_messenger
-curl -fsS -o /dev/null --max-time 60 -X POST "$gateway/auth/register/" -H "Content-Type: application/json" \
-    -d "{\"username\":\"gatewayidle\",\"email\":\"gatewayidle@example.com\",\"password\":\"$PASSWORD\"}" \
-    || fail "could not register the idle gateway user"
-curl -fsS --max-time 60 -X POST "$gateway/auth/login/" -H "Content-Type: application/json" \
-    -d "{\"email\":\"gatewayidle@example.com\",\"password\":\"$PASSWORD\"}" \
-    | sed -n 's/.*"token":"\([^"]*\)".*/skipped \1\nidle \1/p' >"$work/gateway-idle-tokens.txt"
-(( $(grep -c . "$work/gateway-idle-tokens.txt") == 2 )) || fail "could not log the idle gateway user in"
-(( USERS >= 700 + 2 && FANOUT_MEMBERS <= 100 )) || fail "scenario 8 needs BENCH_USERS >= 702 and BENCH_FANOUT_MEMBERS <= 100"
 gateway_step() {
     local name=$1
     shift
@@ -229,11 +299,31 @@ gateway_step() {
     for pair in $(sed -n 's/^GATEWAY_RESULT //p' "$work/gateway-$name.txt"); do gw[$name.${pair%%=*}]=${pair#*=}; done
 }
 declare -A gw=()
-say "8. gateway: $GATEWAY_SOCKETS identified idle WebSockets, then heartbeats"
-gateway_step idle --pid "$messenger_pid" --tokens "$work/gateway-idle-tokens.txt" --sockets "$GATEWAY_SOCKETS"
-say "  ${gw[idle.opened]} open in ${gw[idle.open_s]} s: RSS ${gw[idle.rss_before_kb]} -> ${gw[idle.rss_open_kb]} kB," \
-    "${gw[idle.per_socket_bytes]} bytes each; CPU ${gw[idle.silent_cpu_pct]}% silent, ${gw[idle.beating_cpu_pct]}%" \
-    "with ${gw[idle.heartbeats]} heartbeats, ${gw[idle.per_heartbeat_us]} us each"
+(( USERS >= 700 + 2 && FANOUT_MEMBERS <= 100 )) || fail "scenario 8 needs BENCH_USERS >= 702 and BENCH_FANOUT_MEMBERS <= 100"
+
+# 8a. Identified idle gateway WebSockets, on a fresh process too: the hub sockets' memory, freed, stays
+#     in the process and new sockets would reuse it. One user (registered and logged in here) holds
+#     every connection.
+if want 8; then
+    wait_quiet
+    if want 6; then
+        say "restarting the messenger for a fresh process"
+        stop_messenger
+        start_messenger
+    fi
+    curl -fsS -o /dev/null --max-time 60 -X POST "$gateway/auth/register/" -H "Content-Type: application/json" \
+        -d "{\"username\":\"gatewayidle\",\"email\":\"gatewayidle@example.com\",\"password\":\"$PASSWORD\"}" \
+        || fail "could not register the idle gateway user"
+    curl -fsS --max-time 60 -X POST "$gateway/auth/login/" -H "Content-Type: application/json" \
+        -d "{\"email\":\"gatewayidle@example.com\",\"password\":\"$PASSWORD\"}" \
+        | sed -n 's/.*"token":"\([^"]*\)".*/skipped \1\nidle \1/p' >"$work/gateway-idle-tokens.txt"
+    (( $(grep -c . "$work/gateway-idle-tokens.txt") == 2 )) || fail "could not log the idle gateway user in"
+    say "8. gateway: $GATEWAY_SOCKETS identified idle WebSockets, then heartbeats"
+    gateway_step idle --pid "$messenger_pid" --tokens "$work/gateway-idle-tokens.txt" --sockets "$GATEWAY_SOCKETS"
+    say "  ${gw[idle.opened]} open in ${gw[idle.open_s]} s: RSS ${gw[idle.rss_before_kb]} -> ${gw[idle.rss_open_kb]} kB," \
+        "${gw[idle.per_socket_bytes]} bytes each; CPU ${gw[idle.silent_cpu_pct]}% silent, ${gw[idle.beating_cpu_pct]}%" \
+        "with ${gw[idle.heartbeats]} heartbeats, ${gw[idle.per_heartbeat_us]} us each"
+fi
 
 # nginx: the project's nginx.conf with pid/error_log/access_log in $work, listening on loopback, no
 # `user` line, a bench-only static location, and upstreams.conf pointing at the gateway.
@@ -349,20 +439,18 @@ seq 1 "$TOKEN_USERS" | BENCH_URL="$gateway" BENCH_PASSWORD="$PASSWORD" xargs -P 
     [ -n "$token" ] && echo "$email $token"
 ' >"$work/tokens.txt" || true
 (( $(wc -l <"$work/tokens.txt") == TOKEN_USERS )) || fail "only $(wc -l <"$work/tokens.txt") of $TOKEN_USERS logins worked"
-# "user_id chat_id token" for every logged-in user, with one of that user's chats.
+# "user_id chat_id token username" for every logged-in user, with one of that user's chats.
 sql -F ' ' -c "SELECT a.email, a.id, (SELECT min(c.id) FROM chat.chats c WHERE a.id IN (c.starter_id, c.recipient_id))
     FROM auth.accounts a WHERE a.email LIKE 'bench%'" >"$work/members.txt"
-awk 'NR == FNR { user[$1] = $2; chat[$1] = $3; next } chat[$1] != "" { print user[$1], chat[$1], $2 }' \
-    "$work/members.txt" "$work/tokens.txt" >"$work/targets.txt"
-(( $(wc -l <"$work/targets.txt") == TOKEN_USERS )) || fail "no chat for some logged-in users"
-awk -v n="$QR_PHONES" 'NR <= n { print $3 }' "$work/targets.txt" >"$work/phone-tokens.txt"
+make_targets "$work/members.txt" "$work/tokens.txt" "$work/targets.txt" "$work/phone-tokens.txt" "$QR_PHONES" "$TOKEN_USERS" \
+    || fail "the targets step failed (members.txt, tokens.txt in $work)"
 for i in $(seq 1 "$USERS"); do email_of "$i"; echo; done >"$work/emails.txt"
 say "seeding took $((SECONDS - seed_started)) s"
 
 # 7. The conversations of one user (the first logged-in one): 400 more private chats, 100 groups of 50
 #    with 60 messages each, and a group of 100 members to post in. Their members have read all but the
 #    last five messages, so the chat list counts unread messages.
-read -r hub_id _ hub_token < <(head -1 "$work/targets.txt")
+read -r hub_id _ hub_token hub_name <"$work/targets.txt"
 (( USERS >= 401 )) || fail "the conversation scenarios need BENCH_USERS >= 401"
 sql -v hub="$hub_id" <<'SQL' >/dev/null
 BEGIN;
@@ -410,22 +498,160 @@ echo "$hub_id $group50 $hub_token" >"$work/conversation-group.txt"
 echo "$hub_id $group100 $hub_token" >"$work/conversation-post.txt"
 say "conversations: user $hub_id is in $hub_chats chats; group $group50 has 50 members, group $group100 has $group100_members"
 
+# 9a. The baselines (bench/baseline-go, bench/baseline-fastapi) on the same tables, started now and stopped
+#     by the clean-up, and a check that they answer the messenger's bytes: status, X-Has-More and body of
+#     pages of messages, chat lists and searches (the messenger called directly, with the headers the
+#     gateway forwards, as read.lua's BENCH_AUTH=internal does). A group of the last two bench users
+#     (no scenario uses them) holds the texts JSON must escape, an answer, an edit, a system message's
+#     data, a mention, a message of a deleted user and both kinds of avatar.
+go_pid="" fastapi_pid=""
+if want 9; then
+    pg_socket_dir="$data/postgres/run"
+    "$GO_BIN" -addr "127.0.0.1:$go_port" -media-base "$gateway/media" \
+        -dsn "host=$pg_socket_dir user=messenger dbname=messenger sslmode=disable" >"$work/baseline-go.log" 2>&1 &
+    go_pid=$!
+    background_pids+=("$go_pid")
+    env BASELINE_PG_HOST="$pg_socket_dir" BASELINE_MEDIA_BASE="$gateway/media" \
+        "$PYTHON" -m uvicorn --app-dir "$root/bench/baseline-fastapi" app:app --host 127.0.0.1 --port "$fastapi_port" \
+        --workers 1 --no-access-log --log-level warning >"$work/baseline-fastapi.log" 2>&1 &
+    fastapi_pid=$!   # env execs Python: this is the uvicorn process itself
+    background_pids+=("$fastapi_pid")
+    wait_ok "$go_base/health" 30 "$go_pid" "$work/baseline-go.log"
+    wait_ok "$fastapi_base/health" 60 "$fastapi_pid" "$work/baseline-fastapi.log"
+    say "9. baselines up: Go pid $go_pid (:$go_port), FastAPI pid $fastapi_pid (:$fastapi_port)"
+
+    escape_owner=$(email_of $((USERS - 1))) escape_member=$(email_of "$USERS")
+    read -r escape_chat escape_owner_id escape_member_id < <(sql -F ' ' \
+        -v owner="${escape_owner%@*}" -v member="${escape_member%@*}" <<'SQL'
+BEGIN;
+CREATE TEMP TABLE escape_users AS
+    SELECT (SELECT id FROM users.profiles WHERE username = :'owner') AS owner,
+           (SELECT id FROM users.profiles WHERE username = :'member') AS member;
+UPDATE users.profiles SET avatar_key = 'avatars/escape check/ü+1.png' WHERE id = (SELECT owner FROM escape_users);
+UPDATE users.profiles SET avatar_url = 'https://example.com/a"b\c.png', last_online_at = now() - interval '1 hour'
+WHERE id = (SELECT member FROM escape_users);
+CREATE TEMP TABLE escape_chat AS
+WITH created AS (
+    INSERT INTO chat.chats (kind, starter_id, title)
+    SELECT 'group', owner, E'Escapes: "quoted" \\ back/slash \t tab <b>&amp;</b> ünïcödé 🙂' FROM escape_users
+    RETURNING id
+)
+SELECT id FROM created;
+INSERT INTO chat.members (chat_id, user_id, role)
+SELECT c.id, u.owner, 'owner' FROM escape_chat c, escape_users u
+UNION ALL SELECT c.id, u.member, 'member' FROM escape_chat c, escape_users u;
+INSERT INTO chat.messages (chat_id, owner_id, text, created_at)
+SELECT c.id, u.owner, E'He said "hi" \\ back\\slash /path\nnew line\r\ttab \u0001 \u001f \b \f é 🙂 \u2028 <b>&amp;</b>',
+       now() - interval '10 minutes'
+FROM escape_chat c, escape_users u;
+INSERT INTO chat.messages (chat_id, owner_id, text, answer_id, mentions, created_at, edited_at)
+SELECT c.id, u.member, 'An answer that mentions @' || :'owner', (SELECT max(id) FROM chat.messages WHERE chat_id = c.id),
+       ARRAY[u.owner], now() - interval '9 minutes 59.999 seconds', now() - interval '1 minute'
+FROM escape_chat c, escape_users u;
+INSERT INTO chat.messages (chat_id, owner_id, text, type, data, created_at)
+SELECT c.id, u.owner, 'renamed the group', 'group_renamed', '{"title": "x\"y", "old_title": null, "n": [1, 2.50]}',
+       now() - interval '8 minutes'
+FROM escape_chat c, escape_users u;
+INSERT INTO chat.messages (chat_id, owner_id, text, created_at)
+SELECT c.id, 2000000000, 'from a user whose profile is gone', now() - interval '7 minutes' FROM escape_chat c;
+UPDATE chat.chats SET last_activity_at = now() - interval '7 minutes' WHERE id = (SELECT id FROM escape_chat);
+SELECT c.id, u.owner, u.member FROM escape_chat c, escape_users u;
+COMMIT;
+SQL
+    )
+    [ -n "$escape_member_id" ] || fail "could not create the escape check's group"
+    read -r first_id first_chat < <(sql -F ' ' -c "SELECT a.id, (SELECT min(c.id) FROM chat.chats c WHERE a.id IN (c.starter_id, c.recipient_id))
+        FROM auth.accounts a WHERE a.email = '$(email_of 1)'")
+    present_name="$(sql -c "SELECT username FROM users.profiles WHERE last_online_at IS NOT NULL ORDER BY last_online_at DESC, id LIMIT 1")"
+    mkdir -p "$work/same"
+    # same_answer NAME METHOD URL_OURS URL_BASELINE USER_ID [BODY]: both answers, compared byte for byte.
+    same_answer() {
+        local name=$1 method=$2 ours_url=$3 base_url=$4 user=$5 body=${6:-} side url
+        for side in ours baseline; do
+            url=$ours_url
+            [ "$side" = ours ] || url=$base_url
+            local args=(-sS --max-time 30 -X "$method" -o "$work/same/$name.$side.body" -D "$work/same/$name.$side.headers"
+                -w '%{http_code}' -H "X-Internal-Token: $internal_token" -H "X-User-Id: $user" -H "X-Session-Id: bench-session")
+            [ -z "$body" ] || args+=(-H "Content-Type: application/json" --data-binary "$body")
+            local status
+            status="$(curl "${args[@]}" "$url")" || fail "could not fetch $url"
+            {
+                echo "HTTP $status"
+                awk 'tolower($1) == "x-has-more:" { sub(/\r$/, ""); print "X-Has-More: " $2 }' "$work/same/$name.$side.headers"
+                # add-message: the new row's id differs (each side stores one).
+                if [ "$method" = POST ]; then sed 's/"id":[0-9]*/"id":N/' "$work/same/$name.$side.body"; else cat "$work/same/$name.$side.body"; fi
+            } >"$work/same/$name.$side"
+        done
+        if ! cmp -s "$work/same/$name.ours" "$work/same/$name.baseline"; then
+            python3 - "$work/same/$name.ours" "$work/same/$name.baseline" <<'PY' >&2
+import sys
+a, b = (open(path, "rb").read() for path in sys.argv[1:3])
+at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+print(f"first difference at byte {at} (lengths {len(a)} and {len(b)}):")
+print("  messenger:", a[max(0, at - 120):at + 120])
+print("  baseline: ", b[max(0, at - 120):at + 120])
+PY
+            fail "9. the baseline's answer differs from the messenger's: $name ($ours_url vs $base_url; files in $work/same, BENCH_KEEP=1 keeps them)"
+        fi
+        say "  same bytes: $name ($(head -c 80 "$work/same/$name.ours" | tr '\n' ' ')...)"
+    }
+    say "9. checking that the baselines answer the messenger's bytes"
+    same_answer messages-first GET "$chat/private/$first_chat/messages?limit=50" "$go_base/private/$first_chat/messages?limit=50" "$first_id"
+    same_answer messages-group GET "$chat/private/$group50/messages?limit=50" "$go_base/private/$group50/messages?limit=50" "$hub_id"
+    same_answer messages-escapes GET "$chat/private/$escape_chat/messages?limit=50" "$go_base/private/$escape_chat/messages?limit=50" "$escape_owner_id"
+    same_answer messages-more GET "$chat/private/$first_chat/messages?limit=3&offset=2" "$go_base/private/$first_chat/messages?limit=3&offset=2" "$first_id"
+    same_answer messages-past-end GET "$chat/private/$first_chat/messages?offset=100000" "$go_base/private/$first_chat/messages?offset=100000" "$first_id"
+    same_answer messages-not-member GET "$chat/private/$escape_chat/messages?limit=50" "$go_base/private/$escape_chat/messages?limit=50" "$first_id"
+    same_answer messages-no-chat GET "$chat/private/999999999/messages?limit=50" "$go_base/private/999999999/messages?limit=50" "$first_id"
+    same_answer chat-list-first GET "$chat/private/chat-list/" "$go_base/private/chat-list/" "$first_id"
+    same_answer chat-list-hub GET "$chat/private/chat-list/" "$go_base/private/chat-list/" "$hub_id"
+    same_answer chat-list-escapes GET "$chat/private/chat-list/" "$go_base/private/chat-list/" "$escape_owner_id"
+    same_answer chat-list-escapes-member GET "$chat/private/chat-list/" "$go_base/private/chat-list/" "$escape_member_id"
+    for check in "search-first ${hub_name}" "search-case ${hub_name^^}" "search-escapes ${escape_member%@*}" \
+        "search-avatar-key ${escape_owner%@*}" "search-present $present_name" "search-nobody nobody-by-this-name"; do
+        read -r check_name check_user <<<"$check"
+        [ -n "$check_user" ] || continue
+        same_answer "$check_name" GET "$users/users/user/?username=$check_user" "$go_base/users/user/?username=$check_user" "$first_id"
+        same_answer "$check_name-fastapi" GET "$users/users/user/?username=$check_user" "$fastapi_base/users/user/?username=$check_user" "$first_id"
+    done
+    same_answer search-empty GET "$users/users/user/?username=" "$go_base/users/user/?username=" "$first_id"
+    same_answer search-empty-fastapi GET "$users/users/user/?username=" "$fastapi_base/users/user/?username=" "$first_id"
+    # Writes: one post from each side (the same answer but for the id), refusals, then the pages again:
+    # what the baseline stored reads as what the messenger stored.
+    same_answer add-message POST "$chat/private/add-message/$escape_chat/" "$go_base/private/add-message/$escape_chat/" \
+        "$escape_member_id" '{"text":"posted by \"both\" sides \u00e9"}'
+    escape_first_message="$(sql -c "SELECT min(id) FROM chat.messages WHERE chat_id = $escape_chat")"
+    same_answer add-message-answer POST "$chat/private/add-message/$escape_chat/" "$go_base/private/add-message/$escape_chat/" \
+        "$escape_owner_id" "{\"text\":\"an answer\",\"message_answer_id\":$escape_first_message}"
+    same_answer add-message-answer-elsewhere POST "$chat/private/add-message/$escape_chat/" \
+        "$go_base/private/add-message/$escape_chat/" "$escape_owner_id" "{\"text\":\"an answer\",\"message_answer_id\":1}"
+    same_answer add-message-not-member POST "$chat/private/add-message/$escape_chat/" "$go_base/private/add-message/$escape_chat/" \
+        "$first_id" '{"text":"not a member"}'
+    same_answer add-message-no-chat POST "$chat/private/add-message/999999999/" "$go_base/private/add-message/999999999/" \
+        "$first_id" '{"text":"no such chat"}'
+    same_answer chat-list-after-posts GET "$chat/private/chat-list/" "$go_base/private/chat-list/" "$escape_member_id"
+    same_answer messages-after-posts GET "$chat/private/$escape_chat/messages?limit=50" "$go_base/private/$escape_chat/messages?limit=50" "$escape_owner_id"
+fi
+
 # 8b. The real-time gateway WebSocket under load: fan-out to a group whose members are all connected, and
 #     a resume 1,000 events behind (before the HTTP scenarios).
-say "8. gateway: fan-out to a group of $FANOUT_MEMBERS, $FANOUT_RATE messages/s for $FANOUT_SECONDS s"
-gateway_step fanout --emails "$work/emails.txt" --password "$PASSWORD" --first 500 --members "$FANOUT_MEMBERS" \
-    --rate "$FANOUT_RATE" --seconds "$FANOUT_SECONDS"
-say "  ${gw[fanout.delivered]} of ${gw[fanout.expected]} delivered, ${gw[fanout.deliveries_per_s]}/s;" \
-    "POST answer to receipt p50 ${gw[fanout.p50_ms]} ms, p99 ${gw[fanout.p99_ms]} ms"
-say "8. gateway: resume $RESUME_BEHIND events behind"
-gateway_step resume --emails "$work/emails.txt" --password "$PASSWORD" --first 700 --behind "$RESUME_BEHIND"
-say "  ${gw[resume.replayed]} replayed in order in ${gw[resume.resume_ms]} ms"
+if want 8; then
+    say "8. gateway: fan-out to a group of $FANOUT_MEMBERS, $FANOUT_RATE messages/s for $FANOUT_SECONDS s"
+    gateway_step fanout --emails "$work/emails.txt" --password "$PASSWORD" --first 500 --members "$FANOUT_MEMBERS" \
+        --rate "$FANOUT_RATE" --seconds "$FANOUT_SECONDS"
+    say "  ${gw[fanout.delivered]} of ${gw[fanout.expected]} delivered, ${gw[fanout.deliveries_per_s]}/s;" \
+        "POST answer to receipt p50 ${gw[fanout.p50_ms]} ms, p99 ${gw[fanout.p99_ms]} ms"
+    say "8. gateway: resume $RESUME_BEHIND events behind"
+    gateway_step resume --emails "$work/emails.txt" --password "$PASSWORD" --first 700 --behind "$RESUME_BEHIND"
+    say "  ${gw[resume.replayed]} replayed in order in ${gw[resume.resume_ms]} ms"
+fi
 
 if [ "$HOLD" = 1 ]; then
     {
         echo "export BENCH_LUA_DIR=$root/bench BENCH_TARGETS=$work/targets.txt BENCH_INTERNAL_TOKEN=$internal_token"
         echo "export BENCH_EMAILS=$work/emails.txt BENCH_PASSWORD=$PASSWORD"
-        echo "gateway=$gateway chat=$chat edge=$edge messenger_pid=$messenger_pid"
+        echo "gateway=$gateway chat=$chat users=$users edge=$edge messenger_pid=$messenger_pid"
+        [ -z "$go_pid" ] || echo "go=$go_base go_pid=$go_pid fastapi=$fastapi_base fastapi_pid=$fastapi_pid"
     } >"$work/bench.env"
     touch "$work/hold"
     say "holding: source $work/bench.env; rm $work/hold to go on"
@@ -434,18 +660,20 @@ fi
 
 # ---------------------------------------------------------------------------------------------- runs
 
-declare -A rps p50 p99 errors error_detail ok non2xx sent label
+declare -A rps p50 p99 errors error_detail ok non2xx sent label requests
 order=()
 
 # run_wrk NAME LABEL CONNECTIONS THREADS TIMEOUT URL SCRIPT [VAR=value...]: one wrk run, results by NAME.
+# RUN_DURATION=... run_wrk: another length than BENCH_DURATION; IN_TABLE=0: not a row of the main table.
 run_wrk() {
     local name=$1 text=$2 connections=$3 threads=$4 timeout=$5 url=$6 script=$7
     shift 7
+    local duration=${RUN_DURATION:-$DURATION}
     wait_quiet
-    say "$text: $connections connections, $threads threads, $DURATION"
+    say "$text: $connections connections, $threads threads, $duration"
     env BENCH_LUA_DIR="$root/bench" BENCH_TARGETS="$work/targets.txt" BENCH_INTERNAL_TOKEN="$internal_token" \
         BENCH_EMAILS="$work/emails.txt" BENCH_PASSWORD="$PASSWORD" "$@" \
-        wrk -t"$threads" -c"$connections" -d"$DURATION" --timeout "$timeout" -s "$root/bench/$script" "$url" \
+        wrk -t"$threads" -c"$connections" -d"$duration" --timeout "$timeout" -s "$root/bench/$script" "$url" \
         >"$work/wrk-$name.txt" 2>&1 || { cat "$work/wrk-$name.txt" >&2; fail "wrk failed ($name)"; }
     record_wrk "$name" "$text"
 }
@@ -472,7 +700,8 @@ record_wrk() {
     ok[$name]=${f[ok]}
     non2xx[$name]=${f[non2xx]}
     sent[$name]=${f[sent]}
-    order+=("$name")
+    requests[$name]=${f[requests]}
+    [ "${IN_TABLE:-1}" = 0 ] || order+=("$name")
     say "  ${rps[$name]} req/s, p50 ${p50[$name]} ms, p99 ${p99[$name]} ms, errors ${errors[$name]} ${error_detail[$name]}"
 }
 
@@ -493,65 +722,287 @@ check_writes() {
 
 C=$CONNECTIONS T=$THREADS
 # 1. Authenticated reads: direct to PrivateChat, through the gateway, through nginx and the gateway.
-for kind in chat-list messages; do
-    run_wrk "$kind-direct" "1. $kind, direct to PrivateChat" "$C" "$T" 10s "$chat" read.lua BENCH_GET="$kind" BENCH_AUTH=internal
-    run_wrk "$kind-gateway" "1. $kind, gateway" "$C" "$T" 10s "$gateway" read.lua BENCH_GET="$kind" BENCH_AUTH=bearer
-    run_wrk "$kind-nginx" "1. $kind, nginx + gateway" "$C" "$T" 10s "$edge" read.lua BENCH_GET="$kind" BENCH_AUTH=bearer
-done
+if want 1; then
+    for kind in chat-list messages; do
+        run_wrk "$kind-direct" "1. $kind, direct to PrivateChat" "$C" "$T" 10s "$chat" read.lua BENCH_GET="$kind" BENCH_AUTH=internal
+        run_wrk "$kind-gateway" "1. $kind, gateway" "$C" "$T" 10s "$gateway" read.lua BENCH_GET="$kind" BENCH_AUTH=bearer
+        run_wrk "$kind-nginx" "1. $kind, nginx + gateway" "$C" "$T" 10s "$edge" read.lua BENCH_GET="$kind" BENCH_AUTH=bearer
+    done
+fi
 
 # 2. The token check alone against nginx's static 200.
-run_wrk static-nginx "2. nginx static 200" "$C" "$T" 10s "$edge" read.lua BENCH_GET=static BENCH_AUTH=none
-run_wrk get-token-gateway "2. get-token, gateway" "$C" "$T" 10s "$gateway" read.lua BENCH_GET=get-token BENCH_AUTH=bearer
+if want 2; then
+    run_wrk static-nginx "2. nginx static 200" "$C" "$T" 10s "$edge" read.lua BENCH_GET=static BENCH_AUTH=none
+    run_wrk get-token-gateway "2. get-token, gateway" "$C" "$T" 10s "$gateway" read.lua BENCH_GET=get-token BENCH_AUTH=bearer
+fi
 
 # 3. The write path, with a check that every acknowledged message is stored.
-before="$(message_count)"
-run_wrk write-direct "3. add-message, direct to PrivateChat" "$WRITE_CONNECTIONS" "$T" 10s "$chat" write.lua BENCH_AUTH=internal
-sleep 1
-check_writes write-direct "$before" "$(message_count)"
-before="$(message_count)"
-run_wrk write-gateway "3. add-message, gateway" "$WRITE_CONNECTIONS" "$T" 10s "$gateway" write.lua BENCH_AUTH=bearer
-sleep 1
-check_writes write-gateway "$before" "$(message_count)"
+if want 3; then
+    before="$(message_count)"
+    run_wrk write-direct "3. add-message, direct to PrivateChat" "$WRITE_CONNECTIONS" "$T" 10s "$chat" write.lua BENCH_AUTH=internal
+    sleep 1
+    check_writes write-direct "$before" "$(message_count)"
+    before="$(message_count)"
+    run_wrk write-gateway "3. add-message, gateway" "$WRITE_CONNECTIONS" "$T" 10s "$gateway" write.lua BENCH_AUTH=bearer
+    sleep 1
+    check_writes write-gateway "$before" "$(message_count)"
+fi
 
 # 7. One user's conversations: the chat list of a user in 500 chats, a group's page, a post in a group of 100.
-run_wrk conversation-list "7. chat-list page of 100, user in $hub_chats chats, gateway" "$C" "$T" 10s "$gateway" \
-    read.lua BENCH_GET=chat-list BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-list.txt"
-run_wrk conversation-group "7. messages page of 50 in a group of 50, gateway" "$C" "$T" 10s "$gateway" \
-    read.lua BENCH_GET=messages BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-group.txt"
-run_wrk conversation-post "7. add-message in a group of $group100_members, gateway" "$C" "$T" 10s "$gateway" \
-    write.lua BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-post.txt"
+if want 7; then
+    run_wrk conversation-list "7. chat-list page of 100, user in $hub_chats chats, gateway" "$C" "$T" 10s "$gateway" \
+        read.lua BENCH_GET=chat-list BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-list.txt"
+    run_wrk conversation-group "7. messages page of 50 in a group of 50, gateway" "$C" "$T" 10s "$gateway" \
+        read.lua BENCH_GET=messages BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-group.txt"
+    run_wrk conversation-post "7. add-message in a group of $group100_members, gateway" "$C" "$T" 10s "$gateway" \
+        write.lua BENCH_AUTH=bearer BENCH_TARGETS="$work/conversation-post.txt"
+fi
+
+# 9. The messenger next to conventional implementations of the same endpoints (issue 17): bench/baseline-go
+#    (net/http, database/sql, lib/pq) for pages of messages, chat lists and posting, bench/baseline-fastapi
+#    (FastAPI, asyncpg, uvicorn) for user search, on the same tables, started and checked in 9a. Per
+#    endpoint, BENCH_AB_ROUNDS rounds of the messenger's runs (direct, gateway, nginx + gateway) then the
+#    baseline's, each BENCH_AB_DURATION; the ratio of a round is the messenger's req/s over the baseline's
+#    in that round. The CPU time of each server (utime + stime from /proc/PID/stat) and of PostgreSQL (the
+#    postmaster, its reaped children and its live backends) is read before and after each run.
+clk_tck="$(getconf CLK_TCK)"
+# User + system clock ticks of process $1 (all its threads).
+proc_ticks() {
+    local line fields
+    { read -r line <"/proc/$1/stat"; } 2>/dev/null || { echo 0; return; }
+    read -r -a fields <<<"${line##*) }"   # from field 3 (state) on: utime is field 14
+    echo $(( fields[11] + fields[12] ))
+}
+# Clock ticks of process $1, of its children it reaped, and of its live children (PostgreSQL, nginx). A
+# child reaped while /proc is being read would be missed (or counted twice): the pass is repeated until
+# the parent's reaped-children time is the same before and after it.
+tree_ticks() {
+    local parent=$1 total file line pid fields reaped_before reaped_after attempt
+    for attempt in 1 2 3 4 5 6 7 8; do
+        reaped_before="$(reaped_ticks "$parent")"
+        total=0
+        for file in /proc/[0-9]*/stat; do
+            { read -r line <"$file"; } 2>/dev/null || continue
+            pid=${file#/proc/}
+            pid=${pid%/stat}
+            read -r -a fields <<<"${line##*) }"
+            if [ "$pid" = "$parent" ]; then
+                total=$(( total + fields[11] + fields[12] + fields[13] + fields[14] ))
+            elif [ "${fields[1]}" = "$parent" ]; then
+                total=$(( total + fields[11] + fields[12] ))
+            fi
+        done
+        reaped_after="$(reaped_ticks "$parent")"
+        [ "$reaped_before" != "$reaped_after" ] || break
+    done
+    echo "$total"
+}
+# cutime + cstime of process $1: the time of the children it has reaped.
+reaped_ticks() {
+    local line fields
+    { read -r line <"/proc/$1/stat"; } 2>/dev/null || { echo 0; return; }
+    read -r -a fields <<<"${line##*) }"
+    echo $(( fields[13] + fields[14] ))
+}
+# ab_run ENDPOINT VARIANT ROUND PID CONNECTIONS URL SCRIPT [VAR=value...]: one run of scenario 9, with the
+# CPU ticks of server process PID, of PostgreSQL and (variant nginx) of nginx, appended to ab.tsv.
+ab_run() {
+    local endpoint=$1 variant=$2 round=$3 pid=$4 connections=$5 url=$6 script=$7
+    shift 7
+    local name="ab-$endpoint-$variant-$round" app0 pg0 proxy0=0 app1 pg1 proxy1=0
+    wait_quiet
+    app0="$(proc_ticks "$pid")" pg0="$(tree_ticks "$pg_pid")"
+    [ "$variant" != nginx ] || proxy0="$(tree_ticks "$nginx_pid")"
+    RUN_DURATION=$AB_DURATION IN_TABLE=0 run_wrk "$name" "9. $endpoint, $variant, round $round of $AB_ROUNDS" \
+        "$connections" "$THREADS" 10s "$url" "$script" "$@"
+    app1="$(proc_ticks "$pid")" pg1="$(tree_ticks "$pg_pid")"
+    [ "$variant" != nginx ] || proxy1="$(tree_ticks "$nginx_pid")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$endpoint" "$variant" "$round" "${rps[$name]}" "${p99[$name]}" \
+        "${requests[$name]}" "$((app1 - app0))" "$((pg1 - pg0))" "$((proxy1 - proxy0))" "${errors[$name]}" >>"$work/ab.tsv"
+}
+if want 9; then
+    read -r pg_pid <"$data/postgres/data/postmaster.pid"
+    : >"$work/ab.tsv"
+    for endpoint in messages chat-list; do
+        for round in $(seq 1 "$AB_ROUNDS"); do
+            ab_run "$endpoint" direct "$round" "$messenger_pid" "$C" "$chat" read.lua BENCH_GET="$endpoint" BENCH_AUTH=internal
+            ab_run "$endpoint" gateway "$round" "$messenger_pid" "$C" "$gateway" read.lua BENCH_GET="$endpoint" BENCH_AUTH=bearer
+            ab_run "$endpoint" nginx "$round" "$messenger_pid" "$C" "$edge" read.lua BENCH_GET="$endpoint" BENCH_AUTH=bearer
+            ab_run "$endpoint" go "$round" "$go_pid" "$C" "$go_base" read.lua BENCH_GET="$endpoint" BENCH_AUTH=internal
+        done
+    done
+    for round in $(seq 1 "$AB_ROUNDS"); do
+        ab_run search direct "$round" "$messenger_pid" "$C" "$users" read.lua BENCH_GET=search BENCH_AUTH=internal
+        ab_run search gateway "$round" "$messenger_pid" "$C" "$gateway" read.lua BENCH_GET=search BENCH_AUTH=bearer
+        ab_run search fastapi "$round" "$fastapi_pid" "$C" "$fastapi_base" read.lua BENCH_GET=search BENCH_AUTH=internal
+    done
+    # Posting, as scenario 3 (64 connections, write.lua's targets), each run checked for lost writes.
+    ab_writes_ok=1
+    for round in $(seq 1 "$AB_ROUNDS"); do
+        for variant in direct go; do
+            before="$(message_count)"
+            if [ "$variant" = direct ]; then
+                ab_run add-message direct "$round" "$messenger_pid" "$WRITE_CONNECTIONS" "$chat" write.lua BENCH_AUTH=internal
+            else
+                ab_run add-message go "$round" "$go_pid" "$WRITE_CONNECTIONS" "$go_base" write.lua BENCH_AUTH=internal
+            fi
+            sleep 1
+            check_writes "ab-add-message-$variant-$round" "$before" "$(message_count)"
+            [[ "${write_check[ab-add-message-$variant-$round]}" == pass* ]] || ab_writes_ok=0
+        done
+    done
+    go_rss_kb="$(rss_kb "$go_pid")" fastapi_rss_kb="$(rss_kb "$fastapi_pid")"
+    say "9. RSS after the runs: Go $((go_rss_kb / 1024)) MB, FastAPI $((fastapi_rss_kb / 1024)) MB"
+fi
 
 # 4. Logins at BCRYPT_COST (against the gateway: nginx rate-limits /auth/login/), and a light read
 #    load alone and while the logins run.
-run_wrk mixed-alone "4. messages, gateway, alone" "$MIXED_CONNECTIONS" 1 10s "$gateway" read.lua BENCH_GET=messages BENCH_AUTH=bearer
-wait_quiet
-say "4. logins ($LOGIN_CONNECTIONS connections) with reads ($MIXED_CONNECTIONS connections) alongside, $DURATION"
-env BENCH_LUA_DIR="$root/bench" BENCH_EMAILS="$work/emails.txt" BENCH_PASSWORD="$PASSWORD" \
-    wrk -t1 -c"$LOGIN_CONNECTIONS" -d"$DURATION" --timeout 30s -s "$root/bench/login.lua" "$gateway" \
-    >"$work/wrk-login.txt" 2>&1 &
-login_pid=$!
-background_pids+=("$login_pid")
-sleep 0.5
-run_wrk mixed-logins "4. messages, gateway, during logins" "$MIXED_CONNECTIONS" 1 10s "$gateway" read.lua BENCH_GET=messages BENCH_AUTH=bearer
-wait "$login_pid" || { cat "$work/wrk-login.txt" >&2; fail "wrk failed (login)"; }
-record_wrk login "4. login (bcrypt cost $COST), gateway"
+if want 4; then
+    run_wrk mixed-alone "4. messages, gateway, alone" "$MIXED_CONNECTIONS" 1 10s "$gateway" read.lua BENCH_GET=messages BENCH_AUTH=bearer
+    wait_quiet
+    say "4. logins ($LOGIN_CONNECTIONS connections) with reads ($MIXED_CONNECTIONS connections) alongside, $DURATION"
+    env BENCH_LUA_DIR="$root/bench" BENCH_EMAILS="$work/emails.txt" BENCH_PASSWORD="$PASSWORD" \
+        wrk -t1 -c"$LOGIN_CONNECTIONS" -d"$DURATION" --timeout 30s -s "$root/bench/login.lua" "$gateway" \
+        >"$work/wrk-login.txt" 2>&1 &
+    login_pid=$!
+    background_pids+=("$login_pid")
+    sleep 0.5
+    run_wrk mixed-logins "4. messages, gateway, during logins" "$MIXED_CONNECTIONS" 1 10s "$gateway" read.lua BENCH_GET=messages BENCH_AUTH=bearer
+    wait "$login_pid" || { cat "$work/wrk-login.txt" >&2; fail "wrk failed (login)"; }
+    record_wrk login "4. login (bcrypt cost $COST), gateway"
+fi
 
 # 5. QR login: HUBS hubs open at once, each completing the flow.
-wait_quiet
-say "5. QR flow: $HUBS hubs ($QR_SERIAL one at a time, the rest $QR_INFLIGHT in flight), $QR_PHONES phone users"
-"$PYTHON" bench/qr_load.py flow --base "$gateway" --pid "$messenger_pid" --tokens "$work/phone-tokens.txt" \
-    --phones "$QR_PHONES" --hubs "$HUBS" --inflight "$QR_INFLIGHT" --serial "$QR_SERIAL" >"$work/qr.txt" 2>"$work/qr.err" \
-    || { cat "$work/qr.err" >&2; fail "qr_load.py flow failed"; }
-cat "$work/qr.err" >&2
-declare -A qr=()
-for pair in $(sed -n 's/^QR_RESULT //p' "$work/qr.txt"); do qr[${pair%%=*}]=${pair#*=}; done
-[ -n "${qr[p99_ms]:-}" ] || fail "no QR result"
-say "  ${qr[granted]} granted; one at a time p50 ${qr[serial_p50_ms]} ms, p99 ${qr[serial_p99_ms]} ms; $QR_INFLIGHT in flight p50 ${qr[p50_ms]} ms, p99 ${qr[p99_ms]} ms; RSS ${qr[rss_before_kb]} -> ${qr[rss_peak_kb]} -> ${qr[rss_after_kb]} kB"
-
+if want 5; then
+    wait_quiet
+    say "5. QR flow: $HUBS hubs ($QR_SERIAL one at a time, the rest $QR_INFLIGHT in flight), $QR_PHONES phone users"
+    "$PYTHON" bench/qr_load.py flow --base "$gateway" --pid "$messenger_pid" --tokens "$work/phone-tokens.txt" \
+        --phones "$QR_PHONES" --hubs "$HUBS" --inflight "$QR_INFLIGHT" --serial "$QR_SERIAL" >"$work/qr.txt" 2>"$work/qr.err" \
+        || { cat "$work/qr.err" >&2; fail "qr_load.py flow failed"; }
+    cat "$work/qr.err" >&2
+    declare -A qr=()
+    for pair in $(sed -n 's/^QR_RESULT //p' "$work/qr.txt"); do qr[${pair%%=*}]=${pair#*=}; done
+    [ -n "${qr[p99_ms]:-}" ] || fail "no QR result"
+    say "  ${qr[granted]} granted; one at a time p50 ${qr[serial_p50_ms]} ms, p99 ${qr[serial_p99_ms]} ms; $QR_INFLIGHT in flight p50 ${qr[p50_ms]} ms, p99 ${qr[p99_ms]} ms; RSS ${qr[rss_before_kb]} -> ${qr[rss_peak_kb]} -> ${qr[rss_after_kb]} kB"
+fi
 
 # ---------------------------------------------------------------------------------------------- report
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# Scenario 9's table from ab.tsv: per endpoint and server, medians over the rounds with [min-max], the
+# ratio to the baseline per round, CPU per request, and the targets.
+ab_report() {
+    AB_ROUNDS="$AB_ROUNDS" AB_DURATION="$AB_DURATION" CONNECTIONS="$CONNECTIONS" THREADS="$THREADS" \
+        WRITE_CONNECTIONS="$WRITE_CONNECTIONS" CLK_TCK="$clk_tck" GO_RSS_KB="$go_rss_kb" FASTAPI_RSS_KB="$fastapi_rss_kb" \
+        WRITES_OK="$ab_writes_ok" python3 - "$work/ab.tsv" <<'PY'
+import os, statistics, sys
+from collections import defaultdict
+
+env = os.environ
+tick_us = 1e6 / int(env["CLK_TCK"])
+runs = defaultdict(dict)  # (endpoint, variant) -> round -> fields
+for line in open(sys.argv[1]):
+    endpoint, variant, rnd, rps, p99, requests, app, pg, proxy, errors = line.rstrip("\n").split("\t")
+    runs[endpoint, variant][int(rnd)] = dict(rps=float(rps), p99=float(p99), requests=int(requests),
+                                            app=int(app), pg=int(pg), proxy=int(proxy), errors=int(errors))
+
+names = {"direct": "messenger, direct", "gateway": "messenger, gateway", "nginx": "messenger, nginx + gateway",
+         "go": "Go (net/http, database/sql)", "fastapi": "FastAPI (asyncpg, uvicorn)"}
+endpoints = [("messages", "GET /private/{id}/messages?limit=50", ["direct", "gateway", "nginx"], "go"),
+             ("chat-list", "GET /private/chat-list/", ["direct", "gateway", "nginx"], "go"),
+             ("search", "GET /users/user/?username=", ["direct", "gateway"], "fastapi"),
+             ("add-message", "POST /private/add-message/{id}/", ["direct"], "go")]
+
+def spread(values, digits):
+    values = list(values)
+    median = statistics.median(values)
+    if len(values) == 1:
+        return median, f"{median:.{digits}f}"
+    return median, f"{median:.{digits}f} [{min(values):.{digits}f}-{max(values):.{digits}f}]"
+
+def times(text):
+    """ "1.35 [1.30-1.40]" -> "1.35x [1.30-1.40]" """
+    return text.replace(" [", "x [", 1) if " [" in text else text + "x"
+
+def per_request(rounds, key):
+    ticks = sum(r[key] for r in rounds.values())
+    requests = sum(r["requests"] for r in rounds.values())
+    return ticks * tick_us / requests if requests else float("nan")
+
+ratios, p99s = {}, {}
+print(f"### 9. The messenger next to conventional baselines ({env['AB_ROUNDS']} rounds of A B A B,"
+      f" {env['AB_DURATION']} each)")
+print()
+print(f"wrk {env['THREADS']} threads, {env['CONNECTIONS']} connections (add-message {env['WRITE_CONNECTIONS']});"
+      " in each round the messenger's runs, then the baseline's. req/s and p99: median over the rounds"
+      " [min-max]; ratio: the messenger's req/s over the baseline's in the same round, median [min-max]."
+      " CPU per request: utime + stime over the run divided by the requests answered, summed over the"
+      " rounds (server: the messenger's whole process, or the baseline's; nginx + gateway adds nginx's"
+      " master and workers; PostgreSQL: the postmaster and all its backends).")
+print()
+print("| Endpoint | Server | req/s | vs baseline | p99 ms | server CPU us/req | PostgreSQL CPU us/req | Errors |")
+print("|---|---|---:|---|---:|---:|---:|---:|")
+for endpoint, title, ours, base in endpoints:
+    baseline = runs.get((endpoint, base), {})
+    for variant in ours + [base]:
+        rounds = runs.get((endpoint, variant), {})
+        if not rounds:
+            continue
+        _, rps_text = spread((r["rps"] for r in rounds.values()), 0)
+        p99, p99_text = spread((r["p99"] for r in rounds.values()), 2)
+        p99s[endpoint, variant] = p99
+        if variant == base:
+            versus = "baseline"
+        else:
+            per_round = [rounds[n]["rps"] / baseline[n]["rps"] for n in sorted(rounds) if baseline.get(n, {}).get("rps")]
+            if per_round:
+                median, text = spread(per_round, 2)
+                ratios[endpoint, variant] = (median, text)
+                versus = times(text)
+            else:
+                versus = "-"
+        cpu = f"{per_request(rounds, 'app'):.0f}"
+        if variant == "nginx":
+            cpu += f" + nginx {per_request(rounds, 'proxy'):.0f}"
+        errors = sum(r["errors"] for r in rounds.values())
+        print(f"| {title} | {names[variant]} | {rps_text} | {versus} | {p99_text} | {cpu}"
+              f" | {per_request(rounds, 'pg'):.0f} | {errors} |")
+print()
+print("Targets (on the medians):")
+
+def met(ok):
+    return "met" if ok else "NOT MET"
+
+def ratio_target(endpoint, variant, at_least, text):
+    if (endpoint, variant) not in ratios:
+        return
+    median, spread_text = ratios[endpoint, variant]
+    print(f"- {text} >= {at_least}x: {met(median >= at_least)} ({times(spread_text)})")
+
+for endpoint in ("messages", "chat-list"):
+    ratio_target(endpoint, "direct", 1.2, f"{endpoint}: PrivateChat direct vs Go")
+    ratio_target(endpoint, "gateway", 1.0, f"{endpoint}: gateway vs Go")
+ratio_target("search", "direct", 2.0, "search: Users direct vs FastAPI")
+for endpoint in ("messages", "chat-list", "search"):
+    if (endpoint, "gateway") in p99s:
+        p99 = p99s[endpoint, "gateway"]
+        print(f"- {endpoint}: p99 through the gateway < 20 ms: {met(p99 < 20)} ({p99:.2f} ms)")
+if ("add-message", "direct") in ratios:
+    print(f"- add-message (no target): PrivateChat direct vs Go's INSERT {times(ratios['add-message', 'direct'][1])};"
+          f" lost writes: {'none' if env['WRITES_OK'] == '1' else 'SOME (see the log)'}")
+print()
+print("Each run (req/s / p99 ms, by round):")
+for endpoint, title, ours, base in endpoints:
+    for variant in ours + [base]:
+        rounds = runs.get((endpoint, variant), {})
+        if rounds:
+            listed = ", ".join(f"{rounds[n]['rps']:.0f} / {rounds[n]['p99']:.2f}" for n in sorted(rounds))
+            print(f"- {endpoint}, {names[variant]}: {listed}")
+print()
+print(f"RSS after scenario 9: Go {int(env['GO_RSS_KB']) / 1024:.1f} MB, FastAPI {int(env['FASTAPI_RSS_KB']) / 1024:.1f} MB.")
+PY
+}
 declare -A baseline=(
     [chat-list-gateway]=chat-list-direct [chat-list-nginx]=chat-list-direct
     [messages-gateway]=messages-direct [messages-nginx]=messages-direct
@@ -561,8 +1012,9 @@ baseline_rows=" chat-list-direct messages-direct static-nginx write-direct mixed
 
 met() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
 
-{
-    echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -m | awk '/^Mem:/ { print $2 }') MB RAM"
+end_rss_kb="$(rss_kb "$messenger_pid")"
+# The table of scenarios 1-8, with their targets (the full run only).
+main_report() {
     echo "wrk $DURATION per run, $THREADS threads, $CONNECTIONS connections (writes $WRITE_CONNECTIONS, logins $LOGIN_CONNECTIONS, reads next to logins $MIXED_CONNECTIONS on 1 thread);"
     echo "seed: $USERS users ($API_USERS through /auth/register/, the rest via psql with the same hash), $CHATS chats, $MESSAGES messages; BCRYPT_COST=$COST, LOG_LEVEL=$SERVER_LOG_LEVEL"
     echo
@@ -586,7 +1038,7 @@ met() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
     echo
     echo "Targets:"
     worst_ratio="$(printf '%s\n' "$(ratio "${rps[chat-list-gateway]}" "${rps[chat-list-direct]}")" \
-        "$(ratio "${rps[messages-gateway]}" "${rps[messages-direct]}")" | sort -g | head -1)"
+        "$(ratio "${rps[messages-gateway]}" "${rps[messages-direct]}")" | awk 'NR == 1 || $1 < min { min = $1 } END { print min }')"
     echo "- gateway >= 0.7x direct: $(met "$(awk -v r="$worst_ratio" 'BEGIN { print (r >= 0.7) }')")" \
         "(chat-list $(ratio "${rps[chat-list-gateway]}" "${rps[chat-list-direct]}")x," \
         "messages $(ratio "${rps[messages-gateway]}" "${rps[messages-direct]}")x)"
@@ -640,5 +1092,17 @@ met() { if [ "$1" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
         "p50 ${p50[mixed-logins]} vs ${p50[mixed-alone]} ms"
     echo "- messenger RSS around the QR run: ${qr[rss_before_kb]} kB before, ${qr[rss_peak_kb]} kB with $HUBS hubs open" \
         "($(awk -v a="${qr[rss_before_kb]}" -v b="${qr[rss_peak_kb]}" -v n="$HUBS" 'BEGIN { printf "%.1f", (b - a) / (2 * n) }') KB per client connection), ${qr[rss_after_kb]} kB after closing them"
+}
+
+{
+    echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(free -m | awk '/^Mem:/ { print $2 }') MB RAM"
+    [ -n "$ONLY" ] || main_report
+    if want 9; then
+        echo
+        ab_report
+    fi
+    echo
+    echo "Messenger RSS at the end of the session: $(awk -v k="$end_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }') MB" \
+        "(idle, 3 s after the first start: $(awk -v k="$idle_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }') MB)."
 } | tee "$REPORT"
 say "report also in $REPORT"

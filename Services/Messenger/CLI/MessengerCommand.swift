@@ -4,8 +4,7 @@ import Logging
 import Messenger
 import Shared
 
-/// `messenger`: the one executable of the messenger backend.
-@main
+/// `messenger`: the one executable of the messenger backend (started by ``MessengerMain``).
 struct MessengerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "messenger",
