@@ -142,12 +142,16 @@ requests() {
         chat-list-gateway) urls "$2" "$gateway/private/chat-list/" >"$config"; curl -fsS -K "$config" "${bearer[@]}" ;;
         search-direct) urls "$2" "$users/users/user/?username=cgpeer7" >"$config"; curl -fsS -K "$config" "${internal[@]}" ;;
         add-message-direct)
+            # A body per request: `next` starts each one (curl would join the data of one block with &).
             local i
             for ((i = 0; i < $2; i++)); do
+                ((i == 0)) || echo next
                 printf '%s\n' "url = \"$chat/private/add-message/$first_chat/\"" "output = \"/dev/null\"" \
+                    "header = \"X-Internal-Token: $internal_token\"" "header = \"X-User-Id: $me\"" \
+                    "header = \"X-Session-Id: callgrind\"" "header = \"Content-Type: application/json\"" \
                     "data = \"{\\\"text\\\":\\\"callgrind message $i\\\"}\""
             done >"$config"
-            curl -fsS -K "$config" "${internal[@]}" -H "Content-Type: application/json" ;;
+            curl -fsS -K "$config" ;;
         idle) sleep "$2" ;;
         *) fail "unknown scenario $1" ;;
     esac

@@ -25,15 +25,19 @@ public enum PrivateChatService {
     }
 
     /// Builds the service's application, migrating its schema before it accepts requests, with the
-    /// ``OutboxWaker`` that tells the gateways about the events its changes commit.
+    /// ``OutboxWaker`` that tells the gateways about the events its changes commit, and the cache of the
+    /// user summaries its pages show (kept true by a ``ProfileChangeListener``).
     public static func makeApplication(
         _ environment: ServiceEnvironment,
         database: PostgresClient
     ) -> some ApplicationProtocol {
-        let waker = OutboxWaker(client: database, logger: environment.logger.with(service: .chat))
+        let logger = environment.logger.with(service: .chat)
+        let waker = OutboxWaker(client: database, logger: logger)
+        let users = UsersServiceDirectory(client: environment.client(of: .users))
+        let cache = UserSummaryCache(lifetime: .seconds(environment.config.userCacheSeconds))
         let router = makeRouter(
             store: PostgresChatStore(client: database),
-            directory: UsersServiceDirectory(client: environment.client(of: .users)),
+            directory: CachedUserDirectory(base: users, cache: cache),
             groupMaxMembers: environment.config.groupMaxMembers,
             internalToken: environment.transport.internalToken,
             database: database,
@@ -46,7 +50,7 @@ public enum PrivateChatService {
             migrators: [ChatMigrations.migrator, EventsMigrations.migrator],
             database: database
         )
-        app.addServices(waker)
+        app.addServices(waker, ProfileChangeListener(database: database, cache: cache, logger: logger))
         return app
     }
 }

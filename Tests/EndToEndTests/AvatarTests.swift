@@ -44,6 +44,43 @@ extension EndToEnd {
             }
         }
 
+        /// PrivateChat keeps the summaries of authors and peers it asked Users for (`USER_CACHE_SECONDS`,
+        /// 60 s): an avatar change must reach its pages at once, not a minute later.
+        @Test func aNewAvatarShowsOnPagesThatAlreadyShowedTheUser() async throws {
+            try await withMessenger { messenger in
+                let api = messenger.gateway
+                let alice = try await api.signUp("alice")
+                let bob = try await api.signUp("bob")
+                let chatID = try await api.startChat(as: bob.token, with: alice.id, text: "hi")
+                func shownAvatars() async throws -> (owner: String?, peer: String?) {
+                    let messages = try await api.send(.GET, "/private/\(chatID)/messages", token: alice.token)
+                    let owner = messages.array.first?["message_owner"] as? [String: Any]
+                    let list = try await api.send(.GET, "/private/chat-list/", token: alice.token)
+                    let peer = list.array.first?["peer"] as? [String: Any]
+                    return (owner?["avatar_url"] as? String, peer?["avatar_url"] as? String)
+                }
+                let before = try await shownAvatars()
+                #expect(before.owner == nil && before.peer == nil)
+
+                let answer = try await api.upload(
+                    "/users/upload-avatar/",
+                    form: MultipartBody(file: TestImages.png),
+                    token: bob.token
+                )
+                let url = try #require(answer.object["avatar_url"] as? String)
+                // The change is announced at its commit; the notification reaches PrivateChat within
+                // milliseconds (the cache would serve the old one for 60 s).
+                let deadline = ContinuousClock.now + .seconds(3)
+                var shown = try await shownAvatars()
+                while shown.owner != url || shown.peer != url, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                    shown = try await shownAvatars()
+                }
+                #expect(shown.owner == url)
+                #expect(shown.peer == url)
+            }
+        }
+
         @Test func everyMediaAnswerIsMarkedInert() async throws {
             try await withMessenger { messenger in
                 let api = messenger.gateway

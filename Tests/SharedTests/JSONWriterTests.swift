@@ -23,6 +23,16 @@ import Testing
         #expect(written.hasPrefix(#"[{"id":-3,"username":"plain","avatar_url":null},{"id":-2,"#))
     }
 
+    @Test func integersAreWrittenAsSwiftPrintsThem() {
+        let values: [Int64] = [0, 7, 9, 10, 99, 100, 101, 999_999, 1_000_000, -1, -10, -12345, .max, .min]
+        var writer = JSONWriter(capacity: 1)
+        writer.object { object in
+            object.field("values", values)
+            object.field("last", Int64(42))
+        }
+        #expect(writer.text == #"{"values":["# + values.map(String.init).joined(separator: ",") + #"],"last":42}"#)
+    }
+
     static func parse(_ text: String) throws -> NSObject {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed) as? NSObject)
     }

@@ -32,13 +32,21 @@ public struct PostgresProfileStore: Sendable {
         }
     }
 
-    /// Deletes a profile; deleting a missing one is not an error.
+    /// Deletes a profile (announced on ``ProfileChanges/channel`` at its commit); deleting a missing one
+    /// is not an error.
     public func delete(id: Int64, logger: Logger) async throws {
-        try await client.query("DELETE FROM users.profiles WHERE id = \(id)", logger: logger)
+        try await client.query(
+            """
+            WITH gone AS (DELETE FROM users.profiles WHERE id = \(id) RETURNING id)
+            SELECT pg_notify(\(ProfileChanges.channel), id::text) FROM gone
+            """,
+            logger: logger
+        )
     }
 
     /// Makes `key` the user's avatar, in place of an outside picture, and appends the `USER_UPDATE` of the
-    /// changed user to `recipients` in the same transaction.
+    /// changed user to `recipients` in the same transaction, which also announces the change on
+    /// ``ProfileChanges/channel`` (the summary caches of PrivateChat drop the user at the commit).
     /// - Returns: the key of the avatar it replaces, if any.
     /// - Throws: ``UsersError/profileNotFound``.
     public func replaceAvatar(
@@ -67,6 +75,7 @@ public struct PostgresProfileStore: Sendable {
             }
             guard let changed else { throw UsersError.profileNotFound }
             try await connection.append([UserEvents.userUpdated(changed.user, recipients: recipients)], logger: logger)
+            try await connection.query(ProfileChanges.announcement(of: userID), logger: logger)
             return changed.previous
         }
     }

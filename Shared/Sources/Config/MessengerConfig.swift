@@ -99,6 +99,10 @@ public struct MessengerConfig: Sendable {
     /// How often each gateway reports the users it saw active to Users, in milliseconds
     /// (`PRESENCE_FLUSH_MS`); presence changes are announced at the report that finds them.
     public var presenceFlushInterval: Int = 10_000
+    /// How long PrivateChat keeps a user's summary (`{id, username, avatar_url}`) it asked Users for, in
+    /// seconds (`USER_CACHE_SECONDS`; 0: ask Users on every request). A change Users commits drops the
+    /// entry at once (``ProfileChanges``); the limit bounds what a lost notification could leave stale.
+    public var userCacheSeconds: Int = 60
     /// Where the Swagger UI and ReDoc files of `/docs` and `/redoc` are (`API_DOCS_ASSETS`), as
     /// `make api-docs` unpacks them; relative paths start at the working directory.
     public var apiDocsAssets: String = ".build/api-docs"
@@ -172,6 +176,7 @@ public struct MessengerConfig: Sendable {
         eventsKeptPerUser = try reader.integer("EVENTS_KEEP_PER_USER", in: 16...1_000_000) ?? eventsKeptPerUser
         // Well within the online window (5 minutes): a connected user must be reported before it ends.
         presenceFlushInterval = try reader.integer("PRESENCE_FLUSH_MS", in: 100...60_000) ?? presenceFlushInterval
+        userCacheSeconds = try reader.integer("USER_CACHE_SECONDS", in: 0...3600) ?? userCacheSeconds
         if let level = reader.string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError(

@@ -39,15 +39,7 @@ public enum UTCTimestamp {
 
     /// Appends the decimal digits of `value`, with leading zeros up to `width` digits.
     static func append(_ value: Int, width: Int, to bytes: inout [UInt8]) {
-        let start = bytes.endIndex
-        var rest = value.magnitude
-        var written = 0
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-            written += 1
-        } while rest > 0 || written < width
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes[start...].reverse()
+        bytes.appendDecimal(UInt64(value.magnitude), width: width)
     }
 }
