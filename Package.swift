@@ -61,6 +61,10 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CMalloc",
+            path: "Shared/CMalloc"
+        ),
         // Parsers of client bytes (multipart, header parameters, base64url, the text rule) with no
         // dependency but Foundation, so `make fuzz` compiles them standalone with libFuzzer.
         .target(
@@ -74,6 +78,7 @@ let package = Package(
                 "WireFormats",
                 "CQREncode",
                 "CCurl",
+                "CMalloc",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

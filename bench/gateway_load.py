@@ -202,11 +202,14 @@ async def fanout(args) -> int:
         for index in range(number, total, len(posters)):
             await post(index)
 
+    cpu_start = cpu_seconds(args.pid) if args.pid else 0.0
     await asyncio.gather(*(poster(n) for n in range(len(posters))))
     post_seconds = time.perf_counter() - started
     deadline = time.perf_counter() + 30
     while len(received) < (total - errors) * len(sockets) and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
+    # The messenger's CPU over the whole window (the posts it answered included), per event delivered.
+    cpu = cpu_seconds(args.pid) - cpu_start if args.pid else float("nan")
     last = max((t for _, t in received), default=started)
     latencies = sorted(max(0.0, t - answered[i]) * 1000 for i, t in received if i in answered)
     for task in receivers:
@@ -219,7 +222,8 @@ async def fanout(args) -> int:
         f"members={len(sockets)} messages={total} post_errors={errors} post_s={post_seconds:.1f} "
         f"expected={expected} delivered={len(received)} deliveries_per_s={len(received) / (last - started):.0f} "
         f"p50_ms={percentile(latencies, 0.5):.2f} p99_ms={percentile(latencies, 0.99):.2f} "
-        f"max_ms={latencies[-1] if latencies else float('nan'):.2f}"
+        f"max_ms={latencies[-1] if latencies else float('nan'):.2f} "
+        f"cpu_s={cpu:.2f} cpu_per_delivery_us={cpu / max(1, len(received)) * 1e6:.1f}"
     )
     return 0
 
@@ -280,7 +284,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["idle", "fanout", "resume"])
     parser.add_argument("--base", required=True, help="the gateway, http://127.0.0.1:PORT")
-    parser.add_argument("--pid", type=int, help="idle: the messenger process (VmRSS, CPU time)")
+    parser.add_argument("--pid", type=int, help="idle, fanout: the messenger process (VmRSS, CPU time)")
     parser.add_argument("--tokens", help="idle: file whose lines end with an access token (the first is skipped)")
     parser.add_argument("--sockets", type=int, default=10000, help="idle: identified connections")
     parser.add_argument("--settle", type=float, default=3, help="idle: seconds before reading RSS")

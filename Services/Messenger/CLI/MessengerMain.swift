@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Shared
 
 /// The program's entry point: runs ``MessengerCommand`` on the global executor while the main thread
 /// waits for it.
@@ -11,6 +12,7 @@ import Dispatch
 @main
 enum MessengerMain {
     static func main() {
+        MemoryTrimmer.limitArenas()
         let finished = DispatchSemaphore(value: 0)
         // Detached: a task made in `main` would inherit the main actor, whose thread waits below.
         Task.detached {

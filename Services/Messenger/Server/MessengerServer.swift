@@ -47,6 +47,7 @@ public struct MessengerServer: Sendable {
             var group: [any Service] = []
             if let database { group.append(database.client) }
             group += try await makeApplications(environment: environment, secrets: secrets, database: database?.client)
+            group.append(MemoryTrimmer())
             logger.info(
                 "messenger.starting",
                 metadata: ["services": .string(services.sorted().map(\.rawValue).joined(separator: ","))]

@@ -82,15 +82,11 @@ public struct PostgresProfileStore: Sendable {
 
     /// The users whose username equals `username`, ignoring case, with their presence.
     public func publicUsers(username: String, logger: Logger) async throws -> [PublicUser] {
-        try await publicUsers(
-            client.query(
-                """
-                SELECT \(unescaped: PublicUserRow.columns) FROM users.profiles p
-                WHERE lower(p.username) = lower(\(username)) ORDER BY p.id
-                """,
-                logger: logger
-            )
-        )
+        var result: [PublicUser] = []
+        for try await row in try await client.execute(PublicUsersByName(username: username), logger: logger) {
+            result.append(row.user(media: media))
+        }
+        return result
     }
 
     /// The users with these ids (missing ids are skipped), with their presence, in one query.

@@ -79,3 +79,24 @@ struct PublicUserRow {
         )
     }
 }
+
+/// The users whose username equals `$1`, ignoring case, with their presence: seed function 1, the most
+/// frequent query of Users, so prepared once per connection (parsed and planned once, not per search).
+struct PublicUsersByName: PostgresPreparedStatement {
+    static let sql = """
+        SELECT \(PublicUserRow.columns) FROM users.profiles p
+        WHERE lower(p.username) = lower($1) ORDER BY p.id
+        """
+    var username: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(username)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> PublicUserRow {
+        var columns = ColumnReader(row)
+        return try PublicUserRow(&columns)
+    }
+}

@@ -22,6 +22,55 @@ public struct ColumnReader {
         return try cell.decode(T.self)
     }
 
+    // The types of nearly every column read on the hot paths, read from the cell's bytes when they are
+    // in the binary form PostgreSQL sends for prepared statements: PostgresNIO's generic `decode` (a
+    // decoding context, type checks for every convertible type, the cell copied) cost more than the value.
+    // Anything else (text format, another column type) takes the generic path, which also reports errors.
+
+    /// The next column as an `Int64` (`bigint`).
+    @inlinable
+    public mutating func next(_ type: Int64.Type = Int64.self) throws -> Int64 {
+        guard let cell = cells.next() else { throw MissingColumn() }
+        if cell.dataType == .int8, cell.format == .binary, let bytes = cell.bytes, bytes.readableBytes == 8,
+            let value = bytes.getInteger(at: bytes.readerIndex, as: Int64.self)
+        {
+            return value
+        }
+        return try cell.decode(Int64.self)
+    }
+
+    /// The next column as an `Int64`, or `nil` for SQL `NULL`.
+    @inlinable
+    public mutating func next(_ type: Int64?.Type = Int64?.self) throws -> Int64? {
+        guard let cell = cells.next() else { throw MissingColumn() }
+        guard let bytes = cell.bytes else { return nil }
+        if cell.dataType == .int8, cell.format == .binary, bytes.readableBytes == 8,
+            let value = bytes.getInteger(at: bytes.readerIndex, as: Int64.self)
+        {
+            return value
+        }
+        return try cell.decode(Int64.self)
+    }
+
+    /// The next column as a `String` (`text`, `varchar`).
+    @inlinable
+    public mutating func next(_ type: String.Type = String.self) throws -> String {
+        guard let cell = cells.next() else { throw MissingColumn() }
+        if cell.dataType == .text || cell.dataType == .varchar, let bytes = cell.bytes {
+            return String(buffer: bytes)
+        }
+        return try cell.decode(String.self)
+    }
+
+    /// The next column as a `String`, or `nil` for SQL `NULL`.
+    @inlinable
+    public mutating func next(_ type: String?.Type = String?.self) throws -> String? {
+        guard let cell = cells.next() else { throw MissingColumn() }
+        guard let bytes = cell.bytes else { return nil }
+        if cell.dataType == .text || cell.dataType == .varchar { return String(buffer: bytes) }
+        return try cell.decode(String.self)
+    }
+
     /// A query returned fewer columns than its reader reads (a bug in the query or the reader).
     public struct MissingColumn: Error {
         @inlinable public init() {}

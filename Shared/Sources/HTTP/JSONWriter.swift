@@ -13,8 +13,11 @@ import NIOCore
 /// The text is collected in a byte array (appending to it is cheaper than `ByteBuffer`'s checked writes,
 /// which were most of the writer's time) and copied into a `ByteBuffer` once, at the end.
 public struct JSONWriter {
-    private var bytes: [UInt8] = []
-    private var needsComma = false
+    // Inlinable (with what they touch): the services write their answers through these generic and
+    // tiny methods, and across the module boundary they would otherwise run unspecialized, through
+    // witness tables and run-time type metadata, which cost more than the writing.
+    @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var needsComma = false
 
     public init(capacity: Int = 1024) {
         bytes.reserveCapacity(capacity)
@@ -27,6 +30,7 @@ public struct JSONWriter {
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Writes an object whose members `body` writes.
+    @inlinable
     public mutating func object(_ body: (inout JSONWriter) throws -> Void) rethrows {
         separate()
         bytes.append(UInt8(ascii: "{"))
@@ -37,6 +41,7 @@ public struct JSONWriter {
     }
 
     /// Writes an array with one value per element, each written by `body`.
+    @inlinable
     public mutating func array<Elements: Sequence>(
         _ elements: Elements,
         _ body: (inout JSONWriter, Elements.Element) throws -> Void
@@ -50,21 +55,25 @@ public struct JSONWriter {
     }
 
     /// Writes the member `name` whose value writes itself.
+    @inlinable
     public mutating func field(_ name: StaticString, _ value: some JSONWritable) {
         key(name)
         value.write(to: &self)
     }
 
+    @inlinable
     public mutating func field(_ name: StaticString, _ value: Int64) {
         key(name)
         integer(value)
     }
 
+    @inlinable
     public mutating func field(_ name: StaticString, _ value: Int64?) {
         key(name)
         if let value { integer(value) } else { null() }
     }
 
+    @inlinable
     public mutating func field(_ name: StaticString, _ values: [Int64]) {
         key(name)
         array(values) { writer, value in
@@ -73,11 +82,13 @@ public struct JSONWriter {
         }
     }
 
+    @inlinable
     public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
     }
 
+    @inlinable
     public mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
         append(value ? "true" : "false")
@@ -85,6 +96,7 @@ public struct JSONWriter {
     }
 
     /// Writes the member `name` with `date` as ``UTCTimestamp/iso8601(_:)`` spells it.
+    @inlinable
     public mutating func field(_ name: StaticString, timestamp date: Date) {
         key(name)
         bytes.append(UInt8(ascii: "\""))
@@ -94,6 +106,7 @@ public struct JSONWriter {
     }
 
     /// Writes the member `name` with `date` as ``UTCTimestamp/iso8601(_:)`` spells it, or `null`.
+    @inlinable
     public mutating func field(_ name: StaticString, timestamp date: Date?) {
         guard let date else {
             key(name)
@@ -105,6 +118,7 @@ public struct JSONWriter {
 
     /// Writes the member `name` with `json` as its value, as is, or `null`. `json` must be JSON text the
     /// service wrote itself (a `jsonb` column it filled), never text from a client.
+    @inlinable
     public mutating func field(_ name: StaticString, rawJSON json: String?) {
         key(name)
         guard let json else {
@@ -122,16 +136,19 @@ public struct JSONWriter {
 
     // MARK: - Values
 
-    private mutating func separate() {
+    @inlinable
+    mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
-    private mutating func append(_ text: StaticString) {
+    @inlinable
+    mutating func append(_ text: StaticString) {
         bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Member names are our own constants: plain ASCII that needs no escaping.
-    private mutating func key(_ name: StaticString) {
+    @inlinable
+    mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         append(name)
@@ -139,17 +156,20 @@ public struct JSONWriter {
         needsComma = false
     }
 
-    private mutating func integer(_ value: Int64) {
+    @inlinable
+    mutating func integer(_ value: Int64) {
         bytes.appendDecimal(value)
         needsComma = true
     }
 
-    private mutating func null() {
+    @inlinable
+    mutating func null() {
         append("null")
         needsComma = true
     }
 
     /// A string, with `"`, `\` and control characters escaped (RFC 8259 section 7).
+    @usableFromInline
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
@@ -203,6 +223,7 @@ extension JSONWritable {
 
 extension Sequence where Element: JSONWritable {
     /// These values as a JSON array response.
+    @inlinable
     public func jsonResponse(status: HTTPResponse.Status = .ok) -> Response {
         var writer = JSONWriter()
         writer.array(self) { writer, element in element.write(to: &writer) }
