@@ -123,6 +123,14 @@ private func configError(_ environment: [String: String]) -> ConfigError? {
         #expect(try MessengerConfig(environment: ["BCRYPT_COST": "31"]).bcryptCost == 31)
     }
 
+    @Test func theUserSummaryCacheLifetimeIsBoundedAndCanBeTurnedOff() throws {
+        #expect(try MessengerConfig(environment: [:]).userCacheSeconds == 60)
+        #expect(try MessengerConfig(environment: ["USER_CACHE_SECONDS": "0"]).userCacheSeconds == 0)
+        #expect(try MessengerConfig(environment: ["USER_CACHE_SECONDS": "3600"]).userCacheSeconds == 3600)
+        #expect(configError(["USER_CACHE_SECONDS": "3601"])?.variable == "USER_CACHE_SECONDS")
+        #expect(configError(["USER_CACHE_SECONDS": "-1"])?.variable == "USER_CACHE_SECONDS")
+    }
+
     @Test func invalidLifetimesAndSizesNameTheVariable() {
         #expect(configError(["ACCESS_TOKEN_TTL": "9"])?.variable == "ACCESS_TOKEN_TTL")
         #expect(configError(["REFRESH_TOKEN_TTL": "59"])?.variable == "REFRESH_TOKEN_TTL")
