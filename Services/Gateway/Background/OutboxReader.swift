@@ -56,27 +56,19 @@ public struct OutboxReader: Service {
 
     /// Listens for `NOTIFY events` on a connection of its own, reconnecting after a failure.
     func listen(waking wake: AsyncStream<Void>.Continuation) async {
-        while !Task.isCancelled {
-            do {
-                try await database.withConnection { connection in
-                    try await connection.listen(on: EventsMigrations.channel) { notifications in
-                        // Anything committed while nobody listened is read now.
-                        wake.yield()
-                        for try await notification in notifications {
-                            if let notice = EphemeralNotice(notification: notification.payload) {
-                                registry.deliverEphemeral(notice.type, payload: notice.payload, to: notice.recipients)
-                            } else {
-                                wake.yield()
-                            }
-                        }
-                    }
+        await database.listenUntilCancelled(
+            on: EventsMigrations.channel,
+            logger: logger,
+            // Anything committed while nobody listened is read now.
+            listening: { wake.yield() },
+            notification: { payload in
+                if let notice = EphemeralNotice(notification: payload) {
+                    registry.deliverEphemeral(notice.type, payload: notice.payload, to: notice.recipients)
+                } else {
+                    wake.yield()
                 }
-            } catch {
-                if Task.isCancelled { return }
-                logger.debug("events.listen_failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            try? await Task.sleep(for: .seconds(1))
-        }
+        )
     }
 
     /// Every tick: a wake-up, the deadlines and revocations of the connections, and now and then pruning.

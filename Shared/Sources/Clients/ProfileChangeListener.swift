@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// Keeps a ``UserSummaryCache`` true to Users: listens on ``ProfileChanges/channel`` on a connection of
 /// its own and drops the summary of every user Users announces. A notification sent while nobody
-/// listens is lost, so the whole cache is dropped each time listening (re)starts.
+/// listens is lost, so the whole cache is dropped each time listening starts or stops.
 public struct ProfileChangeListener: Service {
     let database: PostgresClient
     let cache: UserSummaryCache
@@ -18,25 +18,15 @@ public struct ProfileChangeListener: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await database.withConnection { connection in
-                        try await connection.listen(on: ProfileChanges.channel) { notifications in
-                            cache.forgetAll()
-                            for try await notification in notifications {
-                                if let id = ProfileChanges.userID(inPayload: notification.payload) {
-                                    cache.forget(id)
-                                }
-                            }
-                        }
-                    }
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.debug("profile_changes.listen_failed", metadata: ["error": "\(String(reflecting: error))"])
+            await database.listenUntilCancelled(
+                on: ProfileChanges.channel,
+                logger: logger,
+                listening: { cache.forgetAll() },
+                interrupted: { cache.forgetAll() },
+                notification: { payload in
+                    if let id = ProfileChanges.userID(inPayload: payload) { cache.forget(id) }
                 }
-                cache.forgetAll()
-                try? await Task.sleep(for: .seconds(1))
-            }
+            )
         }
     }
 }

@@ -18,8 +18,7 @@ public struct ColumnReader {
     ///   the value is not a `T`.
     @inlinable
     public mutating func next<T: PostgresDecodable>(_ type: T.Type = T.self) throws -> T {
-        guard let cell = cells.next() else { throw MissingColumn() }
-        return try cell.decode(T.self)
+        try nextCell().decode(T.self)
     }
 
     // The types of nearly every column read on the hot paths, read from the cell's bytes when they are
@@ -30,7 +29,39 @@ public struct ColumnReader {
     /// The next column as an `Int64` (`bigint`).
     @inlinable
     public mutating func next(_ type: Int64.Type = Int64.self) throws -> Int64 {
+        try Self.int64(nextCell())
+    }
+
+    /// The next column as an `Int64`, or `nil` for SQL `NULL`.
+    @inlinable
+    public mutating func next(_ type: Int64?.Type = Int64?.self) throws -> Int64? {
+        let cell = try nextCell()
+        guard cell.bytes != nil else { return nil }
+        return try Self.int64(cell)
+    }
+
+    /// The next column as a `String` (`text`, `varchar`).
+    @inlinable
+    public mutating func next(_ type: String.Type = String.self) throws -> String {
+        try Self.string(nextCell())
+    }
+
+    /// The next column as a `String`, or `nil` for SQL `NULL`.
+    @inlinable
+    public mutating func next(_ type: String?.Type = String?.self) throws -> String? {
+        let cell = try nextCell()
+        guard cell.bytes != nil else { return nil }
+        return try Self.string(cell)
+    }
+
+    @inlinable
+    mutating func nextCell() throws -> PostgresCell {
         guard let cell = cells.next() else { throw MissingColumn() }
+        return cell
+    }
+
+    @inlinable
+    static func int64(_ cell: PostgresCell) throws -> Int64 {
         if cell.dataType == .int8, cell.format == .binary, let bytes = cell.bytes, bytes.readableBytes == 8,
             let value = bytes.getInteger(at: bytes.readerIndex, as: Int64.self)
         {
@@ -39,35 +70,9 @@ public struct ColumnReader {
         return try cell.decode(Int64.self)
     }
 
-    /// The next column as an `Int64`, or `nil` for SQL `NULL`.
     @inlinable
-    public mutating func next(_ type: Int64?.Type = Int64?.self) throws -> Int64? {
-        guard let cell = cells.next() else { throw MissingColumn() }
-        guard let bytes = cell.bytes else { return nil }
-        if cell.dataType == .int8, cell.format == .binary, bytes.readableBytes == 8,
-            let value = bytes.getInteger(at: bytes.readerIndex, as: Int64.self)
-        {
-            return value
-        }
-        return try cell.decode(Int64.self)
-    }
-
-    /// The next column as a `String` (`text`, `varchar`).
-    @inlinable
-    public mutating func next(_ type: String.Type = String.self) throws -> String {
-        guard let cell = cells.next() else { throw MissingColumn() }
-        if cell.dataType == .text || cell.dataType == .varchar, let bytes = cell.bytes {
-            return String(buffer: bytes)
-        }
-        return try cell.decode(String.self)
-    }
-
-    /// The next column as a `String`, or `nil` for SQL `NULL`.
-    @inlinable
-    public mutating func next(_ type: String?.Type = String?.self) throws -> String? {
-        guard let cell = cells.next() else { throw MissingColumn() }
-        guard let bytes = cell.bytes else { return nil }
-        if cell.dataType == .text || cell.dataType == .varchar { return String(buffer: bytes) }
+    static func string(_ cell: PostgresCell) throws -> String {
+        if cell.dataType == .text || cell.dataType == .varchar, let bytes = cell.bytes { return String(buffer: bytes) }
         return try cell.decode(String.self)
     }
 

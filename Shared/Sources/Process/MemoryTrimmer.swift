@@ -21,12 +21,7 @@ public struct MemoryTrimmer: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                Self.trim()
-            }
-        }
+        await PeriodicWork.run(every: interval, startImmediately: false) { Self.trim() }
     }
 
     /// Releases the free pages of every arena now.
